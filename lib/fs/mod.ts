@@ -1,0 +1,10 @@
+/**
+ * File-system helpers every kit tool uses.
+ *
+ * Layout: `atomic_write.ts` replaces files crash-safely; `dirs.ts` finds the XDG data and
+ * config folders with per-tool overrides.
+ *
+ * @module
+ */
+export * from "./atomic_write.ts";
+export * from "./dirs.ts";
