@@ -9,7 +9,26 @@
  * @module
  */
 
-import { parseYaml, YAMLError } from "../../lib/deps/yaml.ts";
+type YamlModule = typeof import("../../lib/deps/yaml.ts");
+
+let yamlModule: YamlModule | undefined;
+
+/**
+ * Thrown by {@linkcode parseFrontmatter} when the text needs the full YAML parser and it has
+ * not been loaded: call {@linkcode loadYamlParser} and try again. The parser is loaded only
+ * when a note needs it, because loading it costs more than listing 10,000 simple notes.
+ */
+export class YamlParserNeeded extends Error {
+  override name = "YamlParserNeeded";
+  constructor() {
+    super("The full YAML parser is needed; call loadYamlParser() first");
+  }
+}
+
+/** Loads the full YAML parser that {@linkcode parseFrontmatter} falls back to. */
+export async function loadYamlParser(): Promise<void> {
+  yamlModule ??= await import("../../lib/deps/yaml.ts");
+}
 
 /** Frontmatter split from a document. */
 export interface SplitDocument {
@@ -149,8 +168,9 @@ export function parseSimple(yaml: string): Record<string, unknown> | undefined {
  *
  * @example
  * ```ts
- * import { parseFrontmatter } from "./frontmatter.ts";
+ * import { loadYamlParser, parseFrontmatter } from "./frontmatter.ts";
  * import assert from "node:assert/strict";
+ * await loadYamlParser();
  * assert.deepEqual(parseFrontmatter("title: A\ntags: [x, y]\n"), { title: "A", tags: ["x", "y"] });
  * assert.deepEqual(parseFrontmatter("tags:\n  - x\n"), { tags: ["x"] });
  * ```
@@ -158,15 +178,17 @@ export function parseSimple(yaml: string): Record<string, unknown> | undefined {
  * @param yaml The frontmatter text.
  * @returns The mapping.
  * @throws {FrontmatterError} When the YAML is invalid or not a mapping.
+ * @throws {YamlParserNeeded} When the text needs the full parser and it is not loaded yet.
  */
 export function parseFrontmatter(yaml: string): Record<string, unknown> {
   const simple = parseSimple(yaml);
   if (simple) return simple;
+  if (!yamlModule) throw new YamlParserNeeded();
   let value: unknown;
   try {
-    value = parseYaml(yaml, { schema: "core" });
+    value = yamlModule.parseYaml(yaml, { schema: "core" });
   } catch (error) {
-    if (error instanceof YAMLError) {
+    if (error instanceof yamlModule.YAMLError) {
       const line = (error.linePos?.[0]?.line ?? 0) + 1;
       throw new FrontmatterError(
         error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""),
@@ -182,8 +204,10 @@ export function parseFrontmatter(yaml: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-const PLAIN = /^[\p{L}\p{N}_./+()][\p{L}\p{N}_ ./+()'-]*$/u;
-const RESERVED = /^(true|false|null|~|yes|no|on|off|-?[\d.]+(e[+-]?\d+)?|\.inf|\.nan)$/i;
+const PLAIN = /^[\p{L}\p{N}_./+()][\p{L}\p{N}_ ./+():'-]*$/u;
+// Words and number-like text that some YAML reader (1.1 or 1.2) would not read back as a string:
+// booleans, nulls, numbers, sexagesimals like 12:30 and dates like 2026-11-26.
+const RESERVED = /^(true|false|null|~|yes|no|on|off|y|n|[-+]?[\d.:_-]+(e[+-]?\d+)?|\.inf|\.nan)$/i;
 
 /**
  * Formats one scalar as YAML: plain where safe, double-quoted otherwise.
@@ -195,7 +219,10 @@ export function formatScalar(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   const text = String(value);
-  if (text !== "" && PLAIN.test(text) && !RESERVED.test(text) && !text.endsWith(" ")) return text;
+  if (
+    text !== "" && PLAIN.test(text) && !RESERVED.test(text) && !text.endsWith(" ") &&
+    !text.endsWith(":") && !text.includes(": ")
+  ) return text;
   return JSON.stringify(text);
 }
 

@@ -30,6 +30,8 @@ export interface Note extends NoteMeta {
   path: string;
   /** The markdown after the frontmatter. */
   body: string;
+  /** The 1-based line of the file on which `body` starts. @default 1 */
+  bodyLine?: number;
   /** Set when the file could not be read as kit wrote it (broken frontmatter): why. */
   warning?: string;
 }

@@ -138,6 +138,7 @@ export function stripAnsi(text: string): string {
  * @returns Its width in columns.
  */
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const ch of stripAnsi(text)) {
     const code = ch.codePointAt(0)!;
@@ -146,6 +147,8 @@ export function displayWidth(text: string): number {
   }
   return width;
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function isWide(code: number): boolean {
   return (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) ||

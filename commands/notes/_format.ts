@@ -1,0 +1,131 @@
+/**
+ * How `kit notes` prints notes and search hits as text. Folder-private: the CLI's printer.
+ */
+
+import { displayWidth, type Palette } from "../../lib/cli/color.ts";
+import type { Note } from "./note.ts";
+import type { NoteHit } from "./search.ts";
+
+/** Cuts text to `width` columns, ending in `…` when cut. */
+export function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = "";
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return out + "…";
+}
+
+function pad(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/**
+ * A table of notes: id, date, title, tags. On a terminal, titles are cut to fit `columns`.
+ *
+ * @param notes The notes.
+ * @param options Palette, terminal width (undefined: no cutting) and which date to show.
+ * @returns The text, one line per note.
+ */
+export function formatTable(
+  notes: Note[],
+  options: { color: Palette; columns?: number; date?: "updated" | "created" },
+): string {
+  const c = options.color;
+  const date = options.date ?? "updated";
+  const idWidth = Math.max(2, ...notes.map((n) => n.id.length));
+  const titleWidth = Math.max(5, ...notes.map((n) => displayWidth(n.title)));
+  const fixed = idWidth + 2 + 10 + 2;
+  const room = options.columns ? Math.max(20, options.columns - fixed - 2) : Infinity;
+  let out = "";
+  for (const note of notes) {
+    const tags = note.tags.map((t) => `#${t}`).join(" ");
+    let title = note.title;
+    let tagText = tags;
+    if (room !== Infinity) {
+      const tagRoom = Math.max(0, room - Math.min(titleWidth, room) - 2);
+      title = truncate(title, Math.max(10, room - Math.min(displayWidth(tags), tagRoom) - 2));
+      tagText = truncate(tags, Math.max(0, room - displayWidth(title) - 2));
+    }
+    const line = `${c.yellow(pad(note.id, idWidth))}  ${
+      c.dim(note[date].slice(0, 10).padEnd(10))
+    }  ${
+      tagText
+        ? `${pad(c.bold(title), Math.min(titleWidth, room))}  ${c.cyan(tagText)}`
+        : c.bold(title)
+    }`;
+    out += line.trimEnd() + "\n";
+  }
+  return out;
+}
+
+/**
+ * Marks `ranges` of `text` with `mark`.
+ *
+ * @param text The text.
+ * @param ranges [start, end) ranges, ascending and not overlapping.
+ * @param mark The style for a matched run.
+ * @returns The marked text.
+ */
+export function markRanges(
+  text: string,
+  ranges: [number, number][],
+  mark: (s: string) => string,
+): string {
+  if (ranges.length === 0) return text;
+  let out = "";
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at) continue;
+    out += text.slice(at, start) + mark(text.slice(start, end));
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * Search hits as text, grouped under each note's title (like `rg --heading`):
+ * `LINE:text` for matching lines and `LINE-text` for context lines.
+ *
+ * @param hits The hits.
+ * @param options Palette and the terminal width (undefined: lines are not cut).
+ * @returns The text.
+ */
+export function formatHits(hits: NoteHit[], options: { color: Palette; columns?: number }): string {
+  const c = options.color;
+  const mark = (s: string) => c.bold(c.red(s));
+  const parts: string[] = [];
+  for (const hit of hits) {
+    let block = `${c.bold(c.magenta(markRanges(hit.note.title, hit.titleRanges, mark)))} ${
+      c.dim(`${hit.note.slug}.md`)
+    }\n`;
+    for (const line of hit.lines) {
+      const number = `${line.line}${line.context ? "-" : ":"}`;
+      let text = line.text;
+      if (options.columns && displayWidth(text) > options.columns - number.length) {
+        text = cutAround(line.text, line.ranges, options.columns - number.length);
+        const shift = line.text.indexOf(text.replace(/^…|…$/g, ""));
+        const ranges = line.ranges.map(([s, e]) =>
+          [
+            s - shift + (text.startsWith("…") ? 1 : 0),
+            e - shift + (text.startsWith("…") ? 1 : 0),
+          ] as [number, number]
+        )
+          .filter(([s, e]) => s >= 0 && e <= text.length);
+        block += `${c.green(number)}${markRanges(text, ranges, mark)}\n`;
+        continue;
+      }
+      block += `${c.green(number)}${markRanges(text, line.ranges, mark)}\n`;
+    }
+    parts.push(block);
+  }
+  return parts.join("\n");
+}
+
+function cutAround(text: string, ranges: [number, number][], width: number): string {
+  const first = ranges[0]?.[0] ?? 0;
+  const start = Math.max(0, first - Math.floor(width / 3));
+  const slice = text.slice(start, start + width - 2);
+  return (start > 0 ? "…" : "") + slice + (start + width - 2 < text.length ? "…" : "");
+}

@@ -1,0 +1,172 @@
+/**
+ * Which note a wiki link points at, and which notes point at a note.
+ *
+ * @module
+ */
+
+import { type Note, slugify } from "./note.ts";
+import { findWikiLinks, type WikiLink } from "./wiki_link.ts";
+
+/** An outgoing link and the note it resolves to, if any. */
+export interface ResolvedLink {
+  /** The link as written. */
+  link: WikiLink;
+  /** The note it points at; undefined for a broken link. */
+  note?: Note;
+}
+
+/** A link that points at a note, and the note it is written in. */
+export interface Backlink {
+  /** The note holding the link. */
+  from: Note;
+  /** The link as written. */
+  link: WikiLink;
+}
+
+function key(text: string): string {
+  return text.trim().normalize("NFC").toLowerCase();
+}
+
+/**
+ * The wiki-link graph of a set of notes.
+ *
+ * A link target resolves, case-insensitively, against note titles first, then aliases, then
+ * slugs, then ids; when several notes share a key at the same level, the first in the `notes`
+ * array wins. As a last resort the slugified target is compared with slugs, so `[[hello world]]`
+ * finds the note `hello-world.md`.
+ *
+ * Notes are told apart by `id`, so a note read again from disk (another object with the same id)
+ * still finds its backlinks. Each note's body is scanned once, on first use; backlinks are built
+ * for all notes together the first time any are asked for, so the whole graph costs O(total
+ * links).
+ *
+ * @example
+ * ```ts
+ * import { LinkIndex } from "./link_index.ts";
+ * import type { Note } from "./note.ts";
+ * import assert from "node:assert/strict";
+ * const note = (id: string, title: string, body: string): Note => ({
+ *   id, title, body, slug: id, path: `/notes/${id}.md`, created: "", updated: "",
+ *   tags: [], aliases: [], extra: {},
+ * });
+ * const a = note("a", "Alpha", "See [[beta]] and [[Gamma]].");
+ * const b = note("b", "Beta", "Back to [[Alpha|the start]].");
+ * const c = note("c", "Lonely", "Nobody links here.");
+ * const index = new LinkIndex([a, b, c]);
+ * assert.equal(index.resolve("BETA"), b);
+ * assert.deepEqual(index.links(a).map((l) => l.note?.id), ["b", undefined]);
+ * assert.deepEqual(index.backlinks(a).map((l) => l.from.id), ["b"]);
+ * assert.deepEqual(index.orphans().map((n) => n.id), ["c"]);
+ * ```
+ */
+export class LinkIndex {
+  #notes: readonly Note[];
+  /** One map per precedence level: title, alias, slug, id, slugified slug. */
+  #levels: Map<string, Note>[];
+  #links = new WeakMap<Note, ResolvedLink[]>();
+  /** Backlinks by the id of the note linked to. */
+  #backlinks: Map<string, Backlink[]> | undefined;
+
+  /**
+   * Indexes notes by title, alias, slug and id.
+   *
+   * @param notes The notes; their order decides ties.
+   */
+  constructor(notes: readonly Note[]) {
+    this.#notes = notes;
+    const titles = new Map<string, Note>();
+    const aliases = new Map<string, Note>();
+    const slugs = new Map<string, Note>();
+    const ids = new Map<string, Note>();
+    const slugified = new Map<string, Note>();
+    const add = (map: Map<string, Note>, text: string, note: Note) => {
+      const k = key(text);
+      if (k !== "" && !map.has(k)) map.set(k, note);
+    };
+    for (const note of notes) {
+      add(titles, note.title, note);
+      for (const alias of note.aliases) add(aliases, alias, note);
+      add(slugs, note.slug, note);
+      add(ids, note.id, note);
+      add(slugified, slugify(note.slug), note);
+    }
+    this.#levels = [titles, aliases, slugs, ids, slugified];
+  }
+
+  /** The notes, in the order given. */
+  get notes(): readonly Note[] {
+    return this.#notes;
+  }
+
+  /**
+   * Finds the note a wiki-link target names.
+   *
+   * @param target The target, as in `[[target]]` (no `#heading` or `|label`).
+   * @returns The note, or undefined when none matches.
+   */
+  resolve(target: string): Note | undefined {
+    const k = key(target);
+    if (k === "") return undefined;
+    const levels = this.#levels;
+    for (let i = 0; i < levels.length - 1; i++) {
+      const note = levels[i].get(k);
+      if (note !== undefined) return note;
+    }
+    return levels[levels.length - 1].get(slugify(k));
+  }
+
+  /**
+   * The wiki links a note holds, each with the note it resolves to.
+   *
+   * @param note A note (need not be in the index; its links resolve against the index).
+   * @returns The links in source order.
+   */
+  links(note: Note): ResolvedLink[] {
+    let links = this.#links.get(note);
+    if (links === undefined) {
+      links = findWikiLinks(note.body).map((link) => {
+        const target = this.resolve(link.target);
+        return target === undefined ? { link } : { link, note: target };
+      });
+      this.#links.set(note, links);
+    }
+    return links;
+  }
+
+  /**
+   * The links other notes hold to this note, in the order of the notes and then of the links
+   * (one entry per link, so a note linking twice appears twice). A note's links to itself are
+   * left out.
+   *
+   * @param note A note of the index, or any note with the same id.
+   * @returns The links pointing at it; empty for a note not in the index.
+   */
+  backlinks(note: Note): Backlink[] {
+    return this.#allBacklinks().get(note.id) ?? [];
+  }
+
+  /**
+   * The notes no other note links to (a note linking only to itself is still an orphan).
+   *
+   * @returns Those notes, in the order given.
+   */
+  orphans(): Note[] {
+    const backlinks = this.#allBacklinks();
+    return this.#notes.filter((note) => !backlinks.has(note.id));
+  }
+
+  #allBacklinks(): Map<string, Backlink[]> {
+    if (this.#backlinks !== undefined) return this.#backlinks;
+    const all = new Map<string, Backlink[]>();
+    for (const from of this.#notes) {
+      for (const { link, note } of this.links(from)) {
+        if (note === undefined || note.id === from.id) continue;
+        let list = all.get(note.id);
+        if (list === undefined) all.set(note.id, list = []);
+        list.push({ from, link });
+      }
+    }
+    this.#backlinks = all;
+    return all;
+  }
+}
