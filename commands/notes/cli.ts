@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join, resolve } from "node:path";
+import { join, resolve } from "../../lib/fs/path.ts";
 import { type ColorMode, type Palette, palette, useColor } from "../../lib/cli/color.ts";
 import { type CommandSpec, formatHelp, parseArgs } from "../../lib/cli/args.ts";
 import { ExitSignal, guard } from "../../lib/cli/command.ts";
@@ -671,7 +671,11 @@ async function cmdExport(ctx: Context, refs: string[], opts: ExportFlags): Promi
   const outDir = resolve(ctx.io.cwd, opts.out);
   const result = await exportHtml(chosen, { outDir, title: opts.title, allNotes: notes });
   await progress.done();
-  await ctx.io.stderr.write(`Exported ${result.pages} notes to ${join(outDir, "index.html")}\n`);
+  await ctx.io.stderr.write(
+    `Exported ${result.pages} note${result.pages === 1 ? "" : "s"} to ${
+      join(outDir, "index.html")
+    }\n`,
+  );
   return ExitCode.Ok;
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../../lib/fs/path.ts";
 import type { Note } from "./note.ts";
 import type { NoteStore } from "./store.ts";
 import { resolveNote } from "./store.ts";

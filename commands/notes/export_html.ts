@@ -4,7 +4,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../../lib/fs/path.ts";
 import { atomicWrite } from "../../lib/fs/atomic_write.ts";
 import { LinkIndex } from "./link_index.ts";
 import { type Note, slugify } from "./note.ts";

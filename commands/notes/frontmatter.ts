@@ -116,13 +116,19 @@ function simpleScalar(raw: string): unknown | typeof FALLBACK {
     return inner.replace(/''/g, "'");
   }
   // Anything with YAML structure in it goes to the full parser.
-  if ("[]{}&*!|>%@`#".includes(c) || value.includes(": ") || value.includes(" #")) return FALLBACK;
+  if ("[]{}&*!|>%@`#,".includes(c) || /:(\s|$)|\s#/.test(value)) return FALLBACK;
   if (value === "true" || value === "false") return value === "true";
   if (value === "null" || value === "~") return null;
   if (/^-?\d+$/.test(value) && value.length < 16) return Number(value);
   if (/^-?\d*\.\d+$/.test(value)) return Number(value);
+  // Other spellings the YAML core schema reads as a number, boolean or null (`+1`, `1e5`,
+  // `0x1F`, `.inf`, `TRUE`), and a leading indicator (`- x`), are the full parser's to read.
+  if (CORE_NOT_STRING.test(value) || /^[-?:](\s|$)/.test(value)) return FALLBACK;
   return value;
 }
+
+const CORE_NOT_STRING =
+  /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|0o[0-7]+|0x[\da-fA-F]+|[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?)$/;
 
 function simpleFlowList(raw: string): unknown[] | typeof FALLBACK {
   const value = raw.trim();
@@ -207,7 +213,8 @@ export function parseFrontmatter(yaml: string): Record<string, unknown> {
 const PLAIN = /^[\p{L}\p{N}_./+()][\p{L}\p{N}_ ./+():'-]*$/u;
 // Words and number-like text that some YAML reader (1.1 or 1.2) would not read back as a string:
 // booleans, nulls, numbers, sexagesimals like 12:30 and dates like 2026-11-26.
-const RESERVED = /^(true|false|null|~|yes|no|on|off|y|n|[-+]?[\d.:_-]+(e[+-]?\d+)?|\.inf|\.nan)$/i;
+const RESERVED =
+  /^(true|false|null|~|yes|no|on|off|y|n|[-+]?[\d.:_-]*(e[+-]?\d+)?|[-+]?0[box][\da-f_]+|[-+]?\.inf|\.nan)$/i;
 
 /**
  * Formats one scalar as YAML: plain where safe, double-quoted otherwise.

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { basename, extname, join } from "node:path";
+import { basename, extname, join } from "../../lib/fs/path.ts";
 
 /** One file found for import. */
 export interface ImportSource {

@@ -93,7 +93,7 @@ export function parseNote(text: string, facts: FileFacts): Note {
   const noteBody = warning ? text : body;
   const title = typeof data.title === "string" && data.title.trim() !== ""
     ? data.title
-    : data.title !== undefined && data.title !== null && !warning
+    : data.title !== undefined && data.title !== null && typeof data.title !== "string"
     ? String(data.title)
     : fallbackTitle(facts.slug, warning ? "" : noteBody);
   return {

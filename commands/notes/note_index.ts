@@ -13,13 +13,12 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join, SEP } from "../../lib/fs/path.ts";
 import { atomicWrite } from "../../lib/fs/atomic_write.ts";
 import { readFileSized } from "../../lib/fs/read_file.ts";
 import type { Note } from "./note.ts";
 
 const VERSION = "kit-notes-index 4";
-const SEP = Deno.build.os === "windows" ? "\\" : "/";
 
 /**
  * One cached note, as an array because parsing 10,000 arrays is faster than 10,000 objects

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../../lib/fs/path.ts";
 import { atomicWrite } from "../../lib/fs/atomic_write.ts";
 import { AmbiguousNoteError, NoteLockedError, NoteNotFoundError } from "./errors.ts";
 import { type Note, type NoteMeta, slugify } from "./note.ts";
@@ -243,7 +243,8 @@ export class NoteStore {
       aliases: fields.aliases ?? [],
       extra: fields.extra ?? {},
     };
-    const body = fields.body ?? "";
+    let body = fields.body ?? "";
+    if (body !== "" && !body.endsWith("\n")) body += "\n";
     const text = formatNote(meta, body);
     const base = fields.slug ?? slugify(fields.title);
     const path = await this.#writeNew(base, text);

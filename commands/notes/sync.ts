@@ -13,7 +13,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../../lib/fs/path.ts";
 import { atomicWrite } from "../../lib/fs/atomic_write.ts";
 
 /** What happened, or would happen, to one file name. */

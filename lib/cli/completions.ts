@@ -34,7 +34,8 @@ export function completionTree(spec: CommandSpec, aliases: string[] = []): Compl
     description: spec.description,
     flags: [
       ...(spec.options ?? []).map((o) => ({
-        names: [...o.flags.matchAll(/--?[\w-]+/g)].map((m) => m[0]),
+        // Without the `<value>` part, whose name may hold a hyphen (`<max-count>`).
+        names: [...o.flags.replace(/<[^>]*>/g, "").matchAll(/--?[\w-]+/g)].map((m) => m[0]),
         description: o.description,
       })),
       { names: ["--help", "-h"], description: "show help" },

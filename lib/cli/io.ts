@@ -97,7 +97,8 @@ export class BufferWriter implements Writer {
 
   /** Appends `data`. */
   write(data: string | Uint8Array): Promise<void> {
-    this.#chunks.push(typeof data === "string" ? encoder.encode(data) : data);
+    // A copy: once write() resolves the caller may reuse its buffer.
+    this.#chunks.push(typeof data === "string" ? encoder.encode(data) : data.slice());
     return Promise.resolve();
   }
 

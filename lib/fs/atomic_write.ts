@@ -4,7 +4,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "./path.ts";
 
 /** Options for {@linkcode atomicWrite}. */
 export interface AtomicWriteOptions {
@@ -46,11 +46,15 @@ export async function atomicWrite(
   const bytes = typeof data === "string" ? encoder.encode(data) : data;
   const sync = options.fsync ?? true;
   let mode = options.mode ?? 0o644;
+  let replacing = false;
   try {
-    mode = (await Deno.stat(path)).mode ?? mode;
+    const existing = (await Deno.stat(path)).mode;
+    if (existing !== null) [mode, replacing] = [existing & 0o7777, true];
   } catch { /* a new file */ }
   const file = await Deno.open(temp, { write: true, createNew: true, mode });
   try {
+    // open() applies the umask, which would narrow a replaced 0o664 file to 0o644.
+    if (replacing && Deno.build.os !== "windows") await Deno.chmod(temp, mode);
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
     if (sync) await file.sync();

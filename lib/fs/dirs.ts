@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 /** Options for {@linkcode dataDir} and {@linkcode configDir}. */
 export interface DirOptions {

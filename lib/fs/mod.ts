@@ -9,3 +9,4 @@
 export * from "./atomic_write.ts";
 export * from "./dirs.ts";
 export * from "./read_file.ts";
+export * from "./path.ts";
