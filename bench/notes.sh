@@ -82,7 +82,7 @@ console.log(Math.round(r.median * 10000) / 10);' "$json" "$name"
   fi
 }
 
-# How many lines a command prints; a fast wrong answer shows up here. Runs the command through
+# How many lines a command prints (notes listed, files matched); a fast wrong answer shows up here. Runs the command through
 # bash so the quoting matches what hyperfine ran.
 result_count() {
   { bash -c "$1" 2>/dev/null || true; } | wc -l | tr -d ' '
@@ -91,10 +91,16 @@ result_count() {
 echo
 printf '| %-24s | %10s | %8s |\n' "command" "median ms" "results"
 printf '|%s|%s|%s|\n' "--------------------------" "------------" "----------"
+# Searches are counted in matching files (kit --files, rg -l), so kit and rg compare directly.
+declare -A COUNT_CMD=(
+  ["notes search"]="$NOTES search zyzzogeton --files"
+  ["rg (peer)"]="rg -l zyzzogeton '$DIR'"
+  ["notes search --fuzzy"]="$NOTES search --fuzzy 'zyzzo geton' --files"
+)
 for pair in "${QUICK[@]}"; do
   name="${pair%%|*}"
   printf '| %-24s | %10s | %8s |\n' "$name" "$(median_ms "$OUT/notes.json" "$name")" \
-    "$(result_count "${pair#*|}")"
+    "$(result_count "${COUNT_CMD[$name]:-${pair#*|}}")"
 done
 for pair in "${SLOW[@]}"; do
   name="${pair%%|*}"

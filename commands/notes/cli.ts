@@ -468,8 +468,8 @@ async function cmdSearch(ctx: Context, query: string, opts: SearchFlags): Promis
 }
 
 async function cmdShow(ctx: Context, ref: string, opts: { raw?: boolean; json?: boolean }) {
-  const notes = await loadNotes(ctx);
-  const note = await ctx.store.resolve(ref);
+  const notes = await loadNotes(ctx, { bodies: false });
+  const note = await ctx.store.read(await ctx.store.resolve(ref));
   if (opts.json) {
     await ctx.io.stdout.write(JSON.stringify({ ...noteJson(note), body: note.body }) + "\n");
     return ExitCode.Ok;
@@ -514,7 +514,7 @@ async function editNote(ctx: Context, note: Note): Promise<Note> {
 }
 
 async function cmdEdit(ctx: Context, ref: string): Promise<number> {
-  await loadNotes(ctx);
+  await loadNotes(ctx, { bodies: false });
   const note = await ctx.store.resolve(ref);
   await editNote(ctx, note);
   return ExitCode.Ok;
@@ -527,7 +527,7 @@ async function cmdTag(ctx: Context, ref: string, action: string, tags: string[])
     });
   }
   const clean = tags.map((t) => t.replace(/^#/, "").trim()).filter((t) => t !== "");
-  await loadNotes(ctx);
+  await loadNotes(ctx, { bodies: false });
   const note = await ctx.store.resolve(ref);
   const saved = await ctx.store.update(note, (n) => {
     const current = new Set(n.tags);
@@ -562,7 +562,7 @@ async function cmdTags(ctx: Context, opts: { json?: boolean }): Promise<number> 
 }
 
 async function cmdRm(ctx: Context, ref: string, opts: { purge?: boolean }): Promise<number> {
-  await loadNotes(ctx);
+  await loadNotes(ctx, { bodies: false });
   const note = await ctx.store.resolve(ref);
   const where = await ctx.store.remove(note, opts);
   await ctx.io.stderr.write(
@@ -588,7 +588,7 @@ async function cmdMv(ctx: Context, ref: string, title: string): Promise<number> 
 async function cmdDaily(ctx: Context, opts: { date?: string; print?: boolean }): Promise<number> {
   const date = opts.date ?? localDate(ctx.io.now());
   if (!isDate(date)) throw new CliError(`"${date}" is not a date`, { hint: "use YYYY-MM-DD" });
-  await loadNotes(ctx);
+  await loadNotes(ctx, { bodies: false });
   const { note, created } = await dailyNote(ctx.store, date);
   if (created) await ctx.io.stderr.write(`Created ${note.path}\n`);
   if (!opts.print && ctx.io.isTerminal.stdin && ctx.io.isTerminal.stdout) {
@@ -605,7 +605,7 @@ function localDate(now: Date): string {
 }
 
 async function cmdLinks(ctx: Context, ref: string, opts: { json?: boolean }): Promise<number> {
-  const notes = await loadNotes(ctx);
+  const notes = await loadNotes(ctx, { bodies: false });
   const note = await ctx.store.resolve(ref);
   const links = new LinkIndex(notes).links(note);
   if (opts.json) {
@@ -631,7 +631,7 @@ async function cmdLinks(ctx: Context, ref: string, opts: { json?: boolean }): Pr
 }
 
 async function cmdBacklinks(ctx: Context, ref: string, opts: { json?: boolean }): Promise<number> {
-  const notes = await loadNotes(ctx);
+  const notes = await loadNotes(ctx, { bodies: false });
   const note = await ctx.store.resolve(ref);
   const seen = new Set<string>();
   const from = new LinkIndex(notes).backlinks(note).map((b) => b.from)
@@ -641,7 +641,7 @@ async function cmdBacklinks(ctx: Context, ref: string, opts: { json?: boolean })
 }
 
 async function cmdOrphans(ctx: Context, opts: { json?: boolean }): Promise<number> {
-  const notes = await loadNotes(ctx);
+  const notes = await loadNotes(ctx, { bodies: false });
   await printNotes(ctx, new LinkIndex(notes).orphans(), opts);
   return ExitCode.Ok;
 }
@@ -712,7 +712,7 @@ async function cmdSync(
 
 async function cmdImport(ctx: Context, dir: string, opts: { tag: string[] }): Promise<number> {
   const { importNotes } = await import("./import_notes.ts");
-  await loadNotes(ctx);
+  await loadNotes(ctx, { bodies: false });
   const result = await importNotes(ctx.store, resolve(ctx.io.cwd, dir), { tags: opts.tag });
   await ctx.io.stdout.write(result.notes.map((n) => `${n.path}\n`).join(""));
   await warn(ctx, result.warnings);

@@ -59,7 +59,7 @@ export async function dailyNote(
   store: NoteStore,
   date: string,
 ): Promise<{ note: Note; created: boolean }> {
-  const { notes } = await store.load();
+  const { notes } = await store.load({ bodies: false });
   try {
     const found = resolveNote(notes.filter((n) => n.slug === date || n.title === date), date);
     return { note: found, created: false };

@@ -23,6 +23,21 @@ export interface Backlink {
   link: WikiLink;
 }
 
+/** Links found when a note was read, kept per note object so a changed copy never uses them. */
+const knownLinks = new WeakMap<Note, WikiLink[]>();
+
+/**
+ * Records the wiki links of a note as read, so link queries need not scan its body (which
+ * may not even be loaded). Only this exact object uses them: a copy made with a new body
+ * is scanned again.
+ *
+ * @param note A note as read from disk.
+ * @param links The links in its body.
+ */
+export function rememberLinks(note: Note, links: WikiLink[]): void {
+  knownLinks.set(note, links);
+}
+
 function key(text: string): string {
   return text.trim().normalize("NFC").toLowerCase();
 }
@@ -124,7 +139,7 @@ export class LinkIndex {
   links(note: Note): ResolvedLink[] {
     let links = this.#links.get(note);
     if (links === undefined) {
-      links = findWikiLinks(note.body).map((link) => {
+      links = (knownLinks.get(note) ?? findWikiLinks(note.body)).map((link) => {
         const target = this.resolve(link.target);
         return target === undefined ? { link } : { link, note: target };
       });

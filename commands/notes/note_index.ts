@@ -4,26 +4,41 @@
  *
  * Reading 10,000 small files costs far more in system calls than one stat per file plus
  * one read of the cache, and `list` and `search` run many times a day. The cache is two
- * files: `index` (metadata, small, all that `list` needs) and `bodies` (every body, one
- * after another), tied by a generation id so a pair written by two processes at once is
- * never mixed.
- * A file that changed is read again; a cache that cannot be read is rebuilt. The cache is a
- * derived file: losing it loses nothing.
+ * files: `index` (metadata and wiki links, all that `list` and `backlinks` need) and
+ * `bodies` (every body, one after another), tied by a generation id so a pair written by
+ * two processes at once is never mixed. A file that changed is read again; a cache that
+ * cannot be read is rebuilt. The cache is a derived file: losing it loses nothing.
+ *
+ * Timestamps have a granularity, so a file changed in the same tick as the cache was made
+ * could look unchanged. As git does with its index, an entry whose mtime is within
+ * {@linkcode RACY_MS} of the moment the cache was made is "racy": it is read again on every
+ * load until a later cache outdates it. The same rule lets a load skip listing the folder
+ * when the folder's own mtime (which every create, delete and rename bumps) is unchanged and
+ * not racy.
  *
  * @module
  */
 
-import { join, SEP } from "../../lib/fs/path.ts";
 import { atomicWrite } from "../../lib/fs/atomic_write.ts";
+import { join, SEP } from "../../lib/fs/path.ts";
 import { readFileSized } from "../../lib/fs/read_file.ts";
+import { rememberLinks } from "./link_index.ts";
 import type { Note } from "./note.ts";
+import { findWikiLinks, type WikiLink } from "./wiki_link.ts";
 
-const VERSION = "kit-notes-index 4";
+const VERSION = "kit-notes-index 5";
+
+/** How close to the cache's making an mtime must be to count as racy, in ms. */
+export const RACY_MS = 2000;
+
+/** A wiki link as cached: target, start, end, label (or null), heading (or null). */
+type CachedLink = [string, number, number, string | null, string | null];
 
 /**
  * One cached note, as an array because parsing 10,000 arrays is faster than 10,000 objects
  * with repeated keys: file name, mtime ms, size, inode, body length, id, title, created,
- * updated, tags, aliases, body line, extra keys (null when none), warning (null when none).
+ * updated, tags, aliases, body line, extra keys (null when none), warning (null when none),
+ * wiki links.
  */
 type Entry = [
   f: string,
@@ -38,9 +53,22 @@ type Entry = [
   tags: string[],
   aliases: string[],
   bodyLine: number,
-  extra: Record<string, unknown> | null,
+  extra: Record<string, unknown> | string | null,
   warning: string | null,
+  links: CachedLink[],
 ];
+
+/** What the cache knows beyond its entries. */
+interface Header {
+  /** Ties `index` to `bodies`. */
+  generation: string;
+  /** When the load that wrote the cache started (ms since the epoch). */
+  made: number;
+  /** The notes folder's mtime, taken before it was listed. */
+  dirMtime: number;
+  /** `.md` files that could not be read (they are tried again on every load). */
+  skipped: string[];
+}
 
 /** What the stat of a file says, enough to tell whether it changed. */
 interface Stamp {
@@ -48,6 +76,48 @@ interface Stamp {
   s: number;
   i: number | null;
   mtime: Date | null;
+}
+
+/** Reads one file into a note, or a warning. */
+export type ReadNote = (
+  path: string,
+  slug: string,
+  mtime: Date | null,
+) => { note: Note } | { warning: string };
+
+/** Options for {@linkcode loadIndexed}. */
+export interface LoadIndexedOptions {
+  /** Load bodies too; without them each note's body is "". @default true */
+  bodies?: boolean;
+  /** The clock, for racy-entry checks. @default Date.now */
+  now?: () => number;
+}
+
+const decoder = new TextDecoder();
+
+// JSON has no Infinity, NaN or -0, which YAML writes `.inf`, `.nan` and `-0`: the extra keys
+// holding one are kept as a JSON string with those numbers as marked strings (and strings that
+// happen to start with the mark marked too, so nothing is mistaken for a number).
+const MARK = "\u0000kit:";
+
+function encodeExtra(extra: Record<string, unknown>): Record<string, unknown> | string {
+  let special = false;
+  const text = JSON.stringify(extra, (_key, value) => {
+    if (typeof value === "number" && (!Number.isFinite(value) || Object.is(value, -0))) {
+      special = true;
+      return `${MARK}n${Object.is(value, -0) ? "-0" : value}`;
+    }
+    return typeof value === "string" && value.startsWith(MARK) ? `${MARK}s${value}` : value;
+  });
+  return special ? text : extra;
+}
+
+function decodeExtra(text: string): Record<string, unknown> {
+  return JSON.parse(text, (_key, value) => {
+    if (typeof value !== "string" || !value.startsWith(MARK)) return value;
+    const rest = value.slice(MARK.length + 1);
+    return value[MARK.length] === "n" ? Number(rest) : rest;
+  });
 }
 
 function toNote(e: Entry, dirSlash: string, body: string): Note {
@@ -58,13 +128,22 @@ function toNote(e: Entry, dirSlash: string, body: string): Note {
     updated: e[8],
     tags: e[9],
     aliases: e[10],
-    extra: e[12] ?? {},
+    extra: typeof e[12] === "string" ? decodeExtra(e[12]) : e[12] ?? {},
     slug: e[0].slice(0, -3),
     path: dirSlash + e[0],
     body,
     bodyLine: e[11],
   };
   if (e[13] !== null) note.warning = e[13];
+  rememberLinks(
+    note,
+    e[14].map(([target, start, end, label, heading]) => {
+      const link: WikiLink = { target, start, end };
+      if (label !== null) link.label = label;
+      if (heading !== null) link.heading = heading;
+      return link;
+    }),
+  );
   return note;
 }
 
@@ -82,25 +161,17 @@ function toEntry(note: Note, stamp: Stamp): Entry {
     note.tags,
     note.aliases,
     note.bodyLine ?? 1,
-    Object.keys(note.extra).length > 0 ? note.extra : null,
+    Object.keys(note.extra).length > 0 ? encodeExtra(note.extra) : null,
     note.warning ?? null,
+    findWikiLinks(note.body).map((l) => [
+      l.target,
+      l.start,
+      l.end,
+      l.label ?? null,
+      l.heading ?? null,
+    ]),
   ];
 }
-
-/** Reads one file into a note, or a warning. */
-export type ReadNote = (
-  path: string,
-  slug: string,
-  mtime: Date | null,
-) => { note: Note } | { warning: string };
-
-/** Options for {@linkcode loadIndexed}. */
-export interface LoadIndexedOptions {
-  /** Load bodies too; without them each note's body is "". @default true */
-  bodies?: boolean;
-}
-
-const decoder = new TextDecoder();
 
 function readOrNull(path: string): Uint8Array | null {
   try {
@@ -110,12 +181,16 @@ function readOrNull(path: string): Uint8Array | null {
   }
 }
 
-function readIndex(path: string): { generation: string; entries: Entry[] } | undefined {
+function readIndex(path: string): { header: Header; entries: Entry[] } | undefined {
   try {
     const text = decoder.decode(readFileSized(path));
-    const [version, generation, json] = text.split("\n", 3);
-    if (version !== VERSION) return undefined;
-    return { generation, entries: JSON.parse(json) };
+    const first = text.indexOf("\n");
+    const second = text.indexOf("\n", first + 1);
+    if (text.slice(0, first) !== VERSION) return undefined;
+    return {
+      header: JSON.parse(text.slice(first + 1, second)),
+      entries: JSON.parse(text.slice(second + 1)),
+    };
   } catch {
     return undefined;
   }
@@ -139,12 +214,16 @@ function splitBodies(
   return at === text.length ? bodies : undefined;
 }
 
+function isNoteName(name: string): boolean {
+  return name.endsWith(".md") && !name.startsWith(".");
+}
+
 /**
  * Loads every note of `dir` through the cache, refreshing the cache when a file changed.
  *
  * @param dir The notes folder (an absolute path).
  * @param read Reads one file the reference way.
- * @param options Whether bodies are wanted.
+ * @param options Whether bodies are wanted, and the clock.
  * @returns The notes, sorted by file name, and warnings for skipped files.
  */
 export async function loadIndexed(
@@ -153,43 +232,61 @@ export async function loadIndexed(
   options: LoadIndexedOptions = {},
 ): Promise<{ notes: Note[]; warnings: string[] }> {
   const wantBodies = options.bodies ?? true;
+  const started = (options.now ?? Date.now)();
   // Plain concatenation: path.join normalises every call, which shows up at 10,000 files.
   const dirSlash = dir.endsWith(SEP) ? dir : dir + SEP;
-  const names: string[] = [];
+  let dirMtime: number;
   try {
-    for (const entry of Deno.readDirSync(dir)) {
-      if (
-        (entry.isFile || entry.isSymlink) && entry.name.endsWith(".md") &&
-        !entry.name.startsWith(".")
-      ) names.push(entry.name);
-    }
+    dirMtime = Deno.statSync(dir).mtime?.getTime() ?? 0;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { notes: [], warnings: [] };
     throw error;
   }
-  names.sort();
   const index = readIndex(join(dir, ".kit", "index"));
+  const racyBefore = index ? index.header.made - RACY_MS : 0;
+
+  let names: string[];
+  let changed: boolean;
+  if (index && index.header.dirMtime === dirMtime && dirMtime < racyBefore) {
+    // No file was created, deleted or renamed since the cache was made.
+    names = [...index.entries.map((e) => e[0]), ...index.header.skipped].sort();
+    changed = false;
+  } else {
+    names = [];
+    for (const entry of Deno.readDirSync(dir)) {
+      if ((entry.isFile || entry.isSymlink) && isNoteName(entry.name)) names.push(entry.name);
+    }
+    names.sort();
+    changed = !index || index.header.dirMtime !== dirMtime;
+  }
   const cached = new Map<string, number>();
   if (index) { for (let i = 0; i < index.entries.length; i++) cached.set(index.entries[i][0], i); }
 
   const warnings: string[] = [];
+  const skipped: string[] = [];
   // Per name: the cache position of a valid entry, or a freshly read note.
   const found: (number | Note)[] = [];
   const stamps: Stamp[] = [];
-  let changed = !index || index.entries.length !== names.length;
   for (const name of names) {
     const path = dirSlash + name;
     let info: Deno.FileInfo;
     try {
       info = Deno.statSync(path);
     } catch (error) {
-      warnings.push(`Cannot read "${path}": ${(error as Error).message}`);
+      changed = true;
+      if (!(error instanceof Deno.errors.NotFound)) {
+        warnings.push(`Cannot read "${path}": ${(error as Error).message}`);
+        skipped.push(name);
+      }
       continue;
     }
     const stamp = { m: info.mtime?.getTime() ?? 0, s: info.size, i: info.ino, mtime: info.mtime };
     const at = cached.get(name);
     const entry = at === undefined ? undefined : index!.entries[at];
-    if (entry && entry[1] === stamp.m && entry[2] === stamp.s && entry[3] === stamp.i) {
+    if (
+      entry && entry[1] === stamp.m && entry[2] === stamp.s && entry[3] === stamp.i &&
+      stamp.m < racyBefore
+    ) {
       found.push(at!);
       stamps.push(stamp);
       continue;
@@ -198,6 +295,7 @@ export async function loadIndexed(
     const result = read(path, name.slice(0, -3), info.mtime);
     if ("warning" in result) {
       warnings.push(result.warning);
+      skipped.push(name);
       continue;
     }
     found.push(result.note);
@@ -206,7 +304,11 @@ export async function loadIndexed(
 
   let bodies: string[] | undefined;
   if (index && (wantBodies || changed)) {
-    bodies = splitBodies(readOrNull(join(dir, ".kit", "bodies")), index.generation, index.entries);
+    bodies = splitBodies(
+      readOrNull(join(dir, ".kit", "bodies")),
+      index.header.generation,
+      index.entries,
+    );
   }
   const notes: Note[] = [];
   const noteStamps: Stamp[] = [];
@@ -224,6 +326,7 @@ export async function loadIndexed(
       const result = read(dirSlash + entry[0], entry[0].slice(0, -3), stamps[k].mtime);
       if ("warning" in result) {
         warnings.push(result.warning);
+        skipped.push(entry[0]);
       } else {
         notes.push(result.note);
         noteStamps.push(stamps[k]);
@@ -233,20 +336,37 @@ export async function loadIndexed(
     notes.push(toNote(entry, dirSlash, bodies?.[item] ?? ""));
     noteStamps.push(stamps[k]);
   }
-  if (changed) await writeCache(dir, notes, noteStamps);
+  if (changed) {
+    const header: Header = { generation: crypto.randomUUID(), made: started, dirMtime, skipped };
+    await writeCache(dir, header, notes, noteStamps);
+  }
+  // Notes read from their files carry bodies; the caller asked for none (their links stay known).
+  if (!wantBodies) {
+    for (const note of notes) {
+      if (note.body === "") continue;
+      rememberLinks(note, findWikiLinks(note.body));
+      note.body = "";
+    }
+  }
   return { notes, warnings };
 }
 
-async function writeCache(dir: string, notes: Note[], stamps: Stamp[]): Promise<void> {
-  const generation = crypto.randomUUID();
+async function writeCache(
+  dir: string,
+  header: Header,
+  notes: Note[],
+  stamps: Stamp[],
+): Promise<void> {
   const entries = notes.map((note, k) => toEntry(note, stamps[k]));
   const bodies = notes.map((note) => note.body).join("");
   try {
     await Deno.mkdir(join(dir, ".kit"), { recursive: true });
-    await atomicWrite(join(dir, ".kit", "bodies"), `${generation}\n${bodies}`, { fsync: false });
+    await atomicWrite(join(dir, ".kit", "bodies"), `${header.generation}\n${bodies}`, {
+      fsync: false,
+    });
     await atomicWrite(
       join(dir, ".kit", "index"),
-      `${VERSION}\n${generation}\n${JSON.stringify(entries)}`,
+      `${VERSION}\n${JSON.stringify(header)}\n${JSON.stringify(entries)}`,
       { fsync: false },
     );
   } catch { /* a read-only folder still lists; the cache is only a speed-up */ }

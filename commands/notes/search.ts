@@ -94,7 +94,9 @@ function regexRanges(re: RegExp, text: string): [number, number][] {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[0].length === 0) {
-      re.lastIndex++;
+      // Step over a whole code point: with the `u` flag, a lastIndex inside a surrogate pair
+      // is moved back to its start, which would match the same empty string forever.
+      re.lastIndex = m.index + ((text.codePointAt(m.index) ?? 0) > 0xffff ? 2 : 1);
       continue;
     }
     ranges.push([m.index, m.index + m[0].length]);

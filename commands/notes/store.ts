@@ -209,7 +209,8 @@ export class NoteStore {
 
   /**
    * Finds the note a reference names: exact id, slug, title or alias first (case-insensitive),
-   * then a unique prefix of one of them.
+   * then a unique prefix of one of them. Only metadata is loaded for this: the body may be
+   * "" unless the folder was loaded with bodies; {@linkcode read} gets it.
    *
    * @param ref An id, slug, title, alias or a prefix of one.
    * @returns The note.
@@ -217,8 +218,22 @@ export class NoteStore {
    * @throws {AmbiguousNoteError} When several notes match equally well.
    */
   async resolve(ref: string): Promise<Note> {
-    const { notes } = await this.load();
+    const { notes } = await this.load({ bodies: false });
     return resolveNote(notes, ref);
+  }
+
+  /**
+   * Reads a note's file again, body included.
+   *
+   * @param note The note (as listed, perhaps without its body).
+   * @returns The note as it is on disk now.
+   * @throws {Error} When the file cannot be read or is not UTF-8.
+   */
+  async read(note: Note): Promise<Note> {
+    await loadYamlParser();
+    const result = readNoteFile(note.path, note.slug, null);
+    if ("warning" in result) throw new Error(result.warning);
+    return { ...result.note, created: result.note.created, updated: result.note.updated };
   }
 
   /**
@@ -228,7 +243,7 @@ export class NoteStore {
    * @returns The note as written.
    */
   async create(fields: NewNote): Promise<Note> {
-    const { notes } = await this.load();
+    const { notes } = await this.load({ bodies: false });
     await Deno.mkdir(this.dir, { recursive: true });
     const ids = new Set(notes.map((n) => n.id));
     let id = randomId();
