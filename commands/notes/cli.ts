@@ -669,7 +669,12 @@ async function cmdExport(ctx: Context, refs: string[], opts: ExportFlags): Promi
   const { exportHtml } = await import("./export_html.ts");
   const progress = new Progress(ctx.io, { label: "Exporting", total: chosen.length });
   const outDir = resolve(ctx.io.cwd, opts.out);
-  const result = await exportHtml(chosen, { outDir, title: opts.title, allNotes: notes });
+  const result = await exportHtml(chosen, {
+    outDir,
+    title: opts.title,
+    allNotes: notes,
+    onProgress: (done) => void progress.set(done),
+  });
   await progress.done();
   await ctx.io.stderr.write(
     `Exported ${result.pages} note${result.pages === 1 ? "" : "s"} to ${

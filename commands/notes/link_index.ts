@@ -24,7 +24,7 @@ export interface Backlink {
 }
 
 /** Links found when a note was read, kept per note object so a changed copy never uses them. */
-const knownLinks = new WeakMap<Note, WikiLink[]>();
+const knownLinks = new WeakMap<Note, WikiLink[] | (() => WikiLink[])>();
 
 /**
  * Records the wiki links of a note as read, so link queries need not scan its body (which
@@ -32,14 +32,18 @@ const knownLinks = new WeakMap<Note, WikiLink[]>();
  * is scanned again.
  *
  * @param note A note as read from disk.
- * @param links The links in its body.
+ * @param links The links in its body, or a function that makes them when first needed.
  */
-export function rememberLinks(note: Note, links: WikiLink[]): void {
+export function rememberLinks(note: Note, links: WikiLink[] | (() => WikiLink[])): void {
   knownLinks.set(note, links);
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 function key(text: string): string {
-  return text.trim().normalize("NFC").toLowerCase();
+  // NFC changes nothing in ASCII, and normalising 30,000 keys shows up in `backlinks`.
+  const trimmed = text.trim();
+  return (ASCII.test(trimmed) ? trimmed : trimmed.normalize("NFC")).toLowerCase();
 }
 
 /**
@@ -76,8 +80,10 @@ function key(text: string): string {
  */
 export class LinkIndex {
   #notes: readonly Note[];
-  /** One map per precedence level: title, alias, slug, id, slugified slug. */
+  /** One map per precedence level: title, alias, slug, id. */
   #levels: Map<string, Note>[];
+  /** The last-resort level, slugified slugs; built on the first target the others miss. */
+  #slugified: Map<string, Note> | undefined;
   #links = new WeakMap<Note, ResolvedLink[]>();
   /** Backlinks by the id of the note linked to. */
   #backlinks: Map<string, Backlink[]> | undefined;
@@ -93,7 +99,6 @@ export class LinkIndex {
     const aliases = new Map<string, Note>();
     const slugs = new Map<string, Note>();
     const ids = new Map<string, Note>();
-    const slugified = new Map<string, Note>();
     const add = (map: Map<string, Note>, text: string, note: Note) => {
       const k = key(text);
       if (k !== "" && !map.has(k)) map.set(k, note);
@@ -103,9 +108,8 @@ export class LinkIndex {
       for (const alias of note.aliases) add(aliases, alias, note);
       add(slugs, note.slug, note);
       add(ids, note.id, note);
-      add(slugified, slugify(note.slug), note);
     }
-    this.#levels = [titles, aliases, slugs, ids, slugified];
+    this.#levels = [titles, aliases, slugs, ids];
   }
 
   /** The notes, in the order given. */
@@ -122,12 +126,18 @@ export class LinkIndex {
   resolve(target: string): Note | undefined {
     const k = key(target);
     if (k === "") return undefined;
-    const levels = this.#levels;
-    for (let i = 0; i < levels.length - 1; i++) {
-      const note = levels[i].get(k);
+    for (const level of this.#levels) {
+      const note = level.get(k);
       if (note !== undefined) return note;
     }
-    return levels[levels.length - 1].get(slugify(k));
+    if (this.#slugified === undefined) {
+      this.#slugified = new Map();
+      for (const note of this.#notes) {
+        const s = slugify(note.slug);
+        if (s !== "" && !this.#slugified.has(s)) this.#slugified.set(s, note);
+      }
+    }
+    return this.#slugified.get(slugify(k));
   }
 
   /**
@@ -139,7 +149,9 @@ export class LinkIndex {
   links(note: Note): ResolvedLink[] {
     let links = this.#links.get(note);
     if (links === undefined) {
-      links = (knownLinks.get(note) ?? findWikiLinks(note.body)).map((link) => {
+      const known = knownLinks.get(note);
+      const found = typeof known === "function" ? known() : known ?? findWikiLinks(note.body);
+      links = found.map((link) => {
         const target = this.resolve(link.target);
         return target === undefined ? { link } : { link, note: target };
       });

@@ -26,7 +26,7 @@ import { rememberLinks } from "./link_index.ts";
 import type { Note } from "./note.ts";
 import { findWikiLinks, type WikiLink } from "./wiki_link.ts";
 
-const VERSION = "kit-notes-index 5";
+const VERSION = "kit-notes-index 7";
 
 /** How close to the cache's making an mtime must be to count as racy, in ms. */
 export const RACY_MS = 2000;
@@ -135,14 +135,16 @@ function toNote(e: Entry, dirSlash: string, body: string): Note {
     bodyLine: e[11],
   };
   if (e[13] !== null) note.warning = e[13];
+  // Made only when asked for: `list` never looks at links.
   rememberLinks(
     note,
-    e[14].map(([target, start, end, label, heading]) => {
-      const link: WikiLink = { target, start, end };
-      if (label !== null) link.label = label;
-      if (heading !== null) link.heading = heading;
-      return link;
-    }),
+    () =>
+      e[14].map(([target, start, end, label, heading]) => {
+        const link: WikiLink = { target, start, end };
+        if (label !== null) link.label = label;
+        if (heading !== null) link.heading = heading;
+        return link;
+      }),
   );
   return note;
 }

@@ -197,7 +197,7 @@ function fuzzySearch(
 ): NoteHit[] {
   const hits: NoteHit[] = [];
   const options = { caseSensitive };
-  const terms = query.split(" ").filter((t) => t !== "");
+  const terms = foldTerms(query.split(" ").filter((t) => t !== ""), caseSensitive);
   for (const note of notes) {
     const title = fuzzyMatch(query, note.title, options);
     // A note whose whole body cannot hold the pattern has no line that can.
@@ -238,23 +238,38 @@ function fuzzySearch(
  * far faster than a loop over characters; for case-insensitive search a character is
  * looked for in both cases.
  */
-function mayContain(text: string, terms: string[], caseSensitive: boolean): boolean {
+function mayContain(text: string, terms: Folded[][], caseSensitive: boolean): boolean {
   for (const term of terms) {
     let at = 0;
-    for (const ch of term) {
+    for (const { lower, upper, length } of term) {
       let next: number;
-      if (caseSensitive) {
-        next = text.indexOf(ch, at);
+      if (caseSensitive || upper === lower) {
+        next = text.indexOf(lower, at);
       } else {
-        const lower = ch.toLowerCase();
-        const upper = ch.toUpperCase();
         const a = text.indexOf(lower, at);
-        const b = lower === upper ? -1 : text.indexOf(upper, at);
+        const b = text.indexOf(upper, at);
         next = a === -1 ? b : b === -1 ? a : Math.min(a, b);
       }
       if (next === -1) return false;
-      at = next + ch.length;
+      at = next + length;
     }
   }
   return true;
+}
+
+/** A pattern character in both cases, worked out once per query rather than once per note. */
+interface Folded {
+  lower: string;
+  upper: string;
+  length: number;
+}
+
+function foldTerms(terms: string[], caseSensitive: boolean): Folded[][] {
+  return terms.map((term) =>
+    [...term].map((ch) =>
+      caseSensitive
+        ? { lower: ch, upper: ch, length: ch.length }
+        : { lower: ch.toLowerCase(), upper: ch.toUpperCase(), length: ch.length }
+    )
+  );
 }
