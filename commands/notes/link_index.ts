@@ -38,7 +38,7 @@ export function rememberLinks(note: Note, links: WikiLink[] | (() => WikiLink[])
   knownLinks.set(note, links);
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~]*$/;
 
 function key(text: string): string {
   // NFC changes nothing in ASCII, and normalising 30,000 keys shows up in `backlinks`.
