@@ -9,6 +9,7 @@ import type { NoteHit } from "./search.ts";
 /** Cuts text to `width` columns, ending in `…` when cut. */
 export function truncate(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
+  if (width <= 0) return "";
   let out = "";
   for (const ch of text) {
     if (displayWidth(out + ch) > width - 1) break;
@@ -34,27 +35,33 @@ export function formatTable(
 ): string {
   const c = options.color;
   const date = options.date ?? "updated";
-  const idWidth = Math.max(2, ...notes.map((n) => n.id.length));
-  const titleWidth = Math.max(5, ...notes.map((n) => displayWidth(n.title)));
-  const fixed = idWidth + 2 + 10 + 2;
-  const room = options.columns ? Math.max(20, options.columns - fixed - 2) : Infinity;
+  let idWidth = 2;
+  let titleWidth = 5;
+  let tagsWidth = 0;
+  const tagTexts = notes.map((note) => note.tags.map((t) => `#${t}`).join(" "));
+  for (let i = 0; i < notes.length; i++) {
+    idWidth = Math.max(idWidth, displayWidth(notes[i].id));
+    titleWidth = Math.max(titleWidth, displayWidth(notes[i].title));
+    tagsWidth = Math.max(tagsWidth, displayWidth(tagTexts[i]));
+  }
+  // On a terminal the row must fit: the title column gives way first, down to 10 columns,
+  // keeping room for up to 16 columns of tags; tags are cut last.
+  const room = options.columns ? Math.max(4, options.columns - idWidth - 2 - 10 - 2) : Infinity;
+  const tagsRoom = tagsWidth > 0 ? Math.min(tagsWidth, 16) + 2 : 0;
+  const titleColumn = Math.min(titleWidth, Math.max(Math.min(10, room), room - tagsRoom));
   let out = "";
-  for (const note of notes) {
-    const tags = note.tags.map((t) => `#${t}`).join(" ");
+  for (let i = 0; i < notes.length; i++) {
+    const note = notes[i];
     let title = note.title;
-    let tagText = tags;
+    let tags = tagTexts[i];
     if (room !== Infinity) {
-      const tagRoom = Math.max(0, room - Math.min(titleWidth, room) - 2);
-      title = truncate(title, Math.max(10, room - Math.min(displayWidth(tags), tagRoom) - 2));
-      tagText = truncate(tags, Math.max(0, room - displayWidth(title) - 2));
+      title = truncate(title, Math.min(titleColumn, room));
+      const left = room - titleColumn - 2;
+      tags = left >= 2 ? truncate(tags, left) : "";
     }
     const line = `${c.yellow(pad(note.id, idWidth))}  ${
       c.dim(note[date].slice(0, 10).padEnd(10))
-    }  ${
-      tagText
-        ? `${pad(c.bold(title), Math.min(titleWidth, room))}  ${c.cyan(tagText)}`
-        : c.bold(title)
-    }`;
+    }  ${tags ? `${pad(c.bold(title), titleColumn)}  ${c.cyan(tags)}` : c.bold(title)}`;
     out += line.trimEnd() + "\n";
   }
   return out;

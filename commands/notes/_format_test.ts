@@ -76,9 +76,24 @@ Deno.test("formatTable() cuts long titles to the terminal width", () => {
     { color: PLAIN, columns: 50 },
   );
   const lines = out.trimEnd().split("\n");
-  assert.equal(lines[0], "ab12  2026-11-26  A very long title that goes…");
+  assert.equal(lines[0], "ab12  2026-11-26  A very long title that goes on …");
   assert.equal(lines[1], "c     2026-11-26  Short");
   for (const line of lines) assert.ok(displayWidth(line) <= 50, line);
+});
+
+Deno.test("formatTable() rows with tags fit the terminal at every width", () => {
+  const long = {
+    ...note("aaaa1111", "A very long title that goes on and on"),
+    tags: ["alpha", "beta"],
+  };
+  const notes = [long, note("b", "Short")];
+  for (let columns = 30; columns <= 120; columns++) {
+    for (const line of formatTable(notes, { color: PLAIN, columns }).trimEnd().split("\n")) {
+      assert.ok(displayWidth(line) <= columns, `${columns}: ${line}`);
+    }
+  }
+  const wide = formatTable(notes, { color: PLAIN, columns: 120 });
+  assert.match(wide, /A very long title that goes on and on {2}#alpha #beta\n/);
 });
 
 Deno.test("formatTable() does not cut without a terminal width", () => {
