@@ -282,7 +282,12 @@ function notePage(
   hrefs: Map<string, string | undefined>,
 ): string {
   const title = titleOf(note);
-  const body = renderHtml(note.body, {
+  // A body that opens with the title as its own `# heading` would show it twice.
+  const heading = /^\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)/.exec(note.body);
+  const source = heading && heading[1].trim() === note.title.trim()
+    ? note.body.slice(heading[0].length)
+    : note.body;
+  const body = renderHtml(source, {
     linkHref: (target) => {
       // Many notes link to the same few targets: resolve each target once.
       if (hrefs.has(target)) return hrefs.get(target);

@@ -250,3 +250,17 @@ Deno.test("exportHtml() exports a part of the notes, resolving links against all
   const project = written.get(join("out", "tags", "project.html"))!;
   assert.ok(!project.includes("beta.html"));
 });
+
+Deno.test("exportHtml() does not repeat a title the body opens with as its heading", async () => {
+  const files = new Map<string, string>();
+  const notes = [
+    note("same", { title: "Same title", body: "# Same title\n\nText.\n" }),
+    note("other", { title: "Other", body: "# A different heading\n\nText.\n" }),
+  ];
+  await exportHtml(notes, { outDir: "/out", writeFile: memoryWriter(files) });
+  const same = files.get(join("/out", "same.html"))!;
+  assert.equal(same.match(/<h1[^>]*>Same title<\/h1>/g)?.length, 1);
+  const other = files.get(join("/out", "other.html"))!;
+  assert.match(other, /<h1>Other<\/h1>/);
+  assert.match(other, /<h1[^>]*>A different heading<\/h1>/);
+});
