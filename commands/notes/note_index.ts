@@ -26,7 +26,7 @@ import { rememberLinks } from "./link_index.ts";
 import type { Note } from "./note.ts";
 import { findWikiLinks, type WikiLink } from "./wiki_link.ts";
 
-const VERSION = "kit-notes-index 7";
+const VERSION = "kit-notes-index 8";
 
 /** How close to the cache's making an mtime must be to count as racy, in ms. */
 export const RACY_MS = 2000;
@@ -37,8 +37,9 @@ type CachedLink = [string, number, number, string | null, string | null];
 /**
  * One cached note, as an array because parsing 10,000 arrays is faster than 10,000 objects
  * with repeated keys: file name, mtime ms, size, inode, body length, id, title, created,
- * updated, tags, aliases, body line, extra keys (null when none), warning (null when none),
- * wiki links.
+ * updated, tags, aliases, body line, extra keys (null when none), warning (null when none).
+ * The entries' wiki links are kept apart, on the index file's last line, and parsed only by
+ * commands that follow links: `list` and `search` never pay for them.
  */
 type Entry = [
   f: string,
@@ -55,8 +56,28 @@ type Entry = [
   bodyLine: number,
   extra: Record<string, unknown> | string | null,
   warning: string | null,
-  links: CachedLink[],
 ];
+
+/** The links of every entry, in entry order, parsed on first use. */
+class LazyLinks {
+  #text: string;
+  #parsed: CachedLink[][] | undefined;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** The links of entry `at`. */
+  of(at: number): WikiLink[] {
+    this.#parsed ??= JSON.parse(this.#text) as CachedLink[][];
+    return (this.#parsed[at] ?? []).map(([target, start, end, label, heading]) => {
+      const link: WikiLink = { target, start, end };
+      if (label !== null) link.label = label;
+      if (heading !== null) link.heading = heading;
+      return link;
+    });
+  }
+}
 
 /** What the cache knows beyond its entries. */
 interface Header {
@@ -120,7 +141,7 @@ function decodeExtra(text: string): Record<string, unknown> {
   });
 }
 
-function toNote(e: Entry, dirSlash: string, body: string): Note {
+function toNote(e: Entry, dirSlash: string, body: string, links: () => WikiLink[]): Note {
   const note: Note = {
     id: e[5],
     title: e[6],
@@ -135,17 +156,7 @@ function toNote(e: Entry, dirSlash: string, body: string): Note {
     bodyLine: e[11],
   };
   if (e[13] !== null) note.warning = e[13];
-  // Made only when asked for: `list` never looks at links.
-  rememberLinks(
-    note,
-    () =>
-      e[14].map(([target, start, end, label, heading]) => {
-        const link: WikiLink = { target, start, end };
-        if (label !== null) link.label = label;
-        if (heading !== null) link.heading = heading;
-        return link;
-      }),
-  );
+  rememberLinks(note, links);
   return note;
 }
 
@@ -165,14 +176,17 @@ function toEntry(note: Note, stamp: Stamp): Entry {
     note.bodyLine ?? 1,
     Object.keys(note.extra).length > 0 ? encodeExtra(note.extra) : null,
     note.warning ?? null,
-    findWikiLinks(note.body).map((l) => [
-      l.target,
-      l.start,
-      l.end,
-      l.label ?? null,
-      l.heading ?? null,
-    ]),
   ];
+}
+
+function linksOf(note: Note): CachedLink[] {
+  return findWikiLinks(note.body).map((l) => [
+    l.target,
+    l.start,
+    l.end,
+    l.label ?? null,
+    l.heading ?? null,
+  ]);
 }
 
 function readOrNull(path: string): Uint8Array | null {
@@ -183,15 +197,19 @@ function readOrNull(path: string): Uint8Array | null {
   }
 }
 
-function readIndex(path: string): { header: Header; entries: Entry[] } | undefined {
+function readIndex(
+  path: string,
+): { header: Header; entries: Entry[]; links: LazyLinks } | undefined {
   try {
     const text = decoder.decode(readFileSized(path));
     const first = text.indexOf("\n");
     const second = text.indexOf("\n", first + 1);
-    if (text.slice(0, first) !== VERSION) return undefined;
+    const third = text.indexOf("\n", second + 1);
+    if (text.slice(0, first) !== VERSION || third === -1) return undefined;
     return {
       header: JSON.parse(text.slice(first + 1, second)),
-      entries: JSON.parse(text.slice(second + 1)),
+      entries: JSON.parse(text.slice(second + 1, third)),
+      links: new LazyLinks(text.slice(third + 1)),
     };
   } catch {
     return undefined;
@@ -335,7 +353,8 @@ export async function loadIndexed(
       }
       continue;
     }
-    notes.push(toNote(entry, dirSlash, bodies?.[item] ?? ""));
+    const links = index!.links;
+    notes.push(toNote(entry, dirSlash, bodies?.[item] ?? "", () => links.of(item)));
     noteStamps.push(stamps[k]);
   }
   if (changed) {
@@ -368,7 +387,9 @@ async function writeCache(
     });
     await atomicWrite(
       join(dir, ".kit", "index"),
-      `${VERSION}\n${JSON.stringify(header)}\n${JSON.stringify(entries)}`,
+      `${VERSION}\n${JSON.stringify(header)}\n${JSON.stringify(entries)}\n${
+        JSON.stringify(notes.map(linksOf))
+      }`,
       { fsync: false },
     );
   } catch { /* a read-only folder still lists; the cache is only a speed-up */ }
