@@ -169,7 +169,29 @@ export class LinkIndex {
    * @returns The links pointing at it; empty for a note not in the index.
    */
   backlinks(note: Note): Backlink[] {
-    return this.#allBacklinks().get(note.id) ?? [];
+    if (this.#backlinks !== undefined) return this.#backlinks.get(note.id) ?? [];
+    // Asking about one note need not build the whole graph: only a link whose text could name
+    // this note is resolved, which spares making an object for every link in the folder.
+    const names = new Set([note.title, ...note.aliases, note.slug, note.id].map(key));
+    const slug = slugify(note.slug);
+    const found: Backlink[] = [];
+    for (const from of this.#notes) {
+      if (from.id === note.id) continue;
+      for (const link of this.#rawLinks(from)) {
+        const k = key(link.target);
+        const maybe = names.has(k) ||
+          (slug !== "" && this.#levels.every((level) => !level.has(k)) && slugify(k) === slug);
+        if (maybe && this.resolve(link.target)?.id === note.id) found.push({ from, link });
+      }
+    }
+    return found;
+  }
+
+  #rawLinks(note: Note): WikiLink[] {
+    const resolved = this.#links.get(note);
+    if (resolved !== undefined) return resolved.map((r) => r.link);
+    const known = knownLinks.get(note);
+    return typeof known === "function" ? known() : known ?? findWikiLinks(note.body);
   }
 
   /**

@@ -99,3 +99,30 @@ Deno.test("LinkIndex handles 10,000 notes quickly", () => {
   assert.equal(index.orphans().length, 0);
   assert.equal(index.backlinks(notes[1])[0].from, notes[0]);
 });
+
+Deno.test("LinkIndex.backlinks() for one note agrees with the whole graph", () => {
+  const titles = ["Alpha", "Beta", "Gamma ray", "hello-world", "Delta"];
+  const notes: Note[] = titles.map((title, i) => ({
+    id: `n${i}`,
+    title,
+    slug: title.toLowerCase().replace(/ /g, "-"),
+    path: `/n/${i}.md`,
+    body: "",
+    created: "",
+    updated: "",
+    tags: [],
+    aliases: i === 4 ? ["D"] : [],
+    extra: {},
+  }));
+  // Every note links to every name form of every other note, and to nothing.
+  const forms = ["Alpha", "beta", "GAMMA RAY", "hello world", "d", "n1", "gamma-ray", "Nowhere"];
+  for (const note of notes) note.body = forms.map((f) => `[[${f}]]`).join(" ") + "\n";
+  const one = notes.map((n) => new LinkIndex(notes).backlinks(n));
+  const graph = new LinkIndex(notes);
+  graph.orphans();
+  const all = notes.map((n) => graph.backlinks(n));
+  const shape = (lists: { from: Note; link: { target: string } }[][]) =>
+    lists.map((list) => list.map((b) => `${b.from.id}:${b.link.target}`));
+  assert.deepEqual(shape(one), shape(all));
+  assert.ok(all.flat().length > 20);
+});
