@@ -87,6 +87,7 @@ export class LinkIndex {
   #links = new WeakMap<Note, ResolvedLink[]>();
   /** Backlinks by the id of the note linked to. */
   #backlinks: Map<string, Backlink[]> | undefined;
+  #askedOnce = false;
 
   /**
    * Indexes notes by title, alias, slug and id.
@@ -169,9 +170,13 @@ export class LinkIndex {
    * @returns The links pointing at it; empty for a note not in the index.
    */
   backlinks(note: Note): Backlink[] {
-    if (this.#backlinks !== undefined) return this.#backlinks.get(note.id) ?? [];
     // Asking about one note need not build the whole graph: only a link whose text could name
-    // this note is resolved, which spares making an object for every link in the folder.
+    // this note is resolved, which spares making an object for every link in the folder. From
+    // the second question on (an export asks about every note) the graph pays for itself.
+    if (this.#backlinks !== undefined || this.#askedOnce) {
+      return this.#allBacklinks().get(note.id) ?? [];
+    }
+    this.#askedOnce = true;
     const names = new Set([note.title, ...note.aliases, note.slug, note.id].map(key));
     const slug = slugify(note.slug);
     const found: Backlink[] = [];

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { LinkIndex } from "./link_index.ts";
+import { LinkIndex, rememberLinks } from "./link_index.ts";
+import { findWikiLinks } from "./wiki_link.ts";
 import type { Note } from "./note.ts";
 
 function note(id: string, fields: Partial<Note> = {}): Note {
@@ -125,4 +126,33 @@ Deno.test("LinkIndex.backlinks() for one note agrees with the whole graph", () =
     lists.map((list) => list.map((b) => `${b.from.id}:${b.link.target}`));
   assert.deepEqual(shape(one), shape(all));
   assert.ok(all.flat().length > 20);
+});
+
+Deno.test("LinkIndex.backlinks() asked for every note reads each note's links a bounded number of times (regression: export took minutes)", () => {
+  const count = 3000;
+  const notes: Note[] = Array.from({ length: count }, (_, i) => ({
+    id: `n${i}`,
+    title: `Note ${i}`,
+    slug: `note-${i}`,
+    path: `/n/${i}.md`,
+    body: `[[Note ${(i + 1) % count}]] [[Note ${(i * 7) % count}]]\n`,
+    created: "",
+    updated: "",
+    tags: [],
+    aliases: [],
+    extra: {},
+  }));
+  let reads = 0;
+  for (const note of notes) {
+    const links = findWikiLinks(note.body);
+    rememberLinks(note, () => {
+      reads++;
+      return links;
+    });
+  }
+  const index = new LinkIndex(notes);
+  let total = 0;
+  for (const note of notes) total += index.backlinks(note).length;
+  assert.ok(reads <= 2 * count, `links were read ${reads} times for ${count} notes`);
+  assert.equal(total, 2 * count - notes.filter((n, i) => (i * 7) % count === i).length);
 });
