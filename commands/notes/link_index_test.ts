@@ -154,5 +154,5 @@ Deno.test("LinkIndex.backlinks() asked for every note reads each note's links a 
   let total = 0;
   for (const note of notes) total += index.backlinks(note).length;
   assert.ok(reads <= 2 * count, `links were read ${reads} times for ${count} notes`);
-  assert.equal(total, 2 * count - notes.filter((n, i) => (i * 7) % count === i).length);
+  assert.equal(total, 2 * count - notes.filter((_n, i) => (i * 7) % count === i).length);
 });
