@@ -8,7 +8,7 @@ import { dirname, join } from "../../lib/fs/path.ts";
 import { atomicWrite } from "../../lib/fs/atomic_write.ts";
 import { LinkIndex } from "./link_index.ts";
 import { type Note, slugify } from "./note.ts";
-import { renderHtml } from "./render_html.ts";
+import { escapeHtml, renderHtml } from "./render_html.ts";
 
 /** Options for {@linkcode exportHtml}. */
 export interface ExportHtmlOptions {
@@ -65,18 +65,6 @@ interface Tag {
 }
 
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
-
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 /**
  * Exports notes as HTML: one page per note (`<slug>.html`, with title, tags, dates, the body with

@@ -24,7 +24,13 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
-function escapeHtml(text: string): string {
+/**
+ * Escapes text for HTML content and quoted attribute values.
+ *
+ * @param text The text.
+ * @returns The escaped text.
+ */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
