@@ -141,7 +141,12 @@ function decodeExtra(text: string): Record<string, unknown> {
   });
 }
 
-function toNote(e: Entry, dirSlash: string, body: string, links: () => WikiLink[]): Note {
+function toNote(
+  e: Entry,
+  dirSlash: string,
+  body: string,
+  links: (() => WikiLink[]) | undefined,
+): Note {
   const note: Note = {
     id: e[5],
     title: e[6],
@@ -156,7 +161,7 @@ function toNote(e: Entry, dirSlash: string, body: string, links: () => WikiLink[
     bodyLine: e[11],
   };
   if (e[13] !== null) note.warning = e[13];
-  rememberLinks(note, links);
+  if (links) rememberLinks(note, links);
   return note;
 }
 
@@ -353,8 +358,11 @@ export async function loadIndexed(
       }
       continue;
     }
+    // With its body loaded a note's links are found by scanning it, if anyone asks; without
+    // it, the cached links stand in.
     const links = index!.links;
-    notes.push(toNote(entry, dirSlash, bodies?.[item] ?? "", () => links.of(item)));
+    const body = bodies?.[item] ?? "";
+    notes.push(toNote(entry, dirSlash, body, wantBodies ? undefined : () => links.of(item)));
     noteStamps.push(stamps[k]);
   }
   if (changed) {
