@@ -73,7 +73,7 @@ export class CliError extends Error {
  */
 export function formatError(tool: string, error: unknown, debug: boolean): string {
   const prefix = tool ? `kit ${tool}` : "kit";
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? describeOsError(error.message) : String(error);
   let text = `${prefix}: error: ${message.split("\n")[0]}\n`;
   if (error instanceof CliError && error.hint) text += `hint: ${error.hint}\n`;
   if (debug && error instanceof Error && error.stack) text += `${error.stack}\n`;
@@ -88,4 +88,47 @@ export function formatError(tool: string, error: unknown, debug: boolean): strin
  */
 export function exitCodeOf(error: unknown): number {
   return error instanceof CliError ? error.exitCode : ExitCode.Usage;
+}
+
+const OS_ERROR = /^(.+?) \(os error \d+\)(?:: (\w+) '(.*)')?$/;
+
+const VERBS: Record<string, string> = {
+  open: "open",
+  mkdir: "create the folder",
+  readdir: "list the folder",
+  stat: "read",
+  lstat: "read",
+  rename: "rename",
+  remove: "remove",
+  link: "create",
+  realpath: "find",
+  chmod: "change the mode of",
+  utime: "set the time of",
+  copy: "copy",
+};
+
+/**
+ * Rewrites Deno's file-system error text (`Permission denied (os error 13): open '/x'`) as a
+ * sentence in kit's style (`Cannot open "/x": permission denied`); other text is unchanged.
+ *
+ * @example
+ * ```ts
+ * import { describeOsError } from "./error.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(
+ *   describeOsError("No such file or directory (os error 2): mkdir '/proc/x'"),
+ *   'Cannot create the folder "/proc/x": no such file or directory',
+ * );
+ * ```
+ *
+ * @param message An error message.
+ * @returns The message in kit's style.
+ */
+export function describeOsError(message: string): string {
+  const match = OS_ERROR.exec(message.split("\n")[0]);
+  if (!match) return message;
+  const [, reason, op, path] = match;
+  const lower = reason.charAt(0).toLowerCase() + reason.slice(1);
+  if (!op) return lower.charAt(0).toUpperCase() + lower.slice(1);
+  return `Cannot ${VERBS[op] ?? op} "${path}": ${lower}`;
 }

@@ -74,3 +74,26 @@ Deno.test("exitCodeOf() returns a CliError's code and 2 for anything else", asyn
     await t.step(name, () => assert.equal(exitCodeOf(error), code));
   }
 });
+
+Deno.test("formatError() rewrites Deno's file-system errors in kit's style", async (t) => {
+  const cases: [string, string][] = [
+    [
+      "Permission denied (os error 13): open '/root/x.md'",
+      'Cannot open "/root/x.md": permission denied',
+    ],
+    [
+      "Not a directory (os error 20): readdir '/etc/passwd'",
+      'Cannot list the folder "/etc/passwd": not a directory',
+    ],
+    ["No space left on device (os error 28)", "No space left on device"],
+    ["plain message", "plain message"],
+  ];
+  for (const [input, expected] of cases) {
+    await t.step(input, () => {
+      assert.equal(
+        formatError("notes", new Error(input), false),
+        `kit notes: error: ${expected}\n`,
+      );
+    });
+  }
+});
