@@ -110,29 +110,32 @@ export function formatHits(hits: NoteHit[], options: { color: Palette; columns?:
     for (const line of hit.lines) {
       const number = `${line.line}${line.context ? "-" : ":"}`;
       let text = line.text;
+      let ranges = line.ranges;
       if (options.columns && displayWidth(text) > options.columns - number.length) {
-        text = cutAround(line.text, line.ranges, options.columns - number.length);
-        const shift = line.text.indexOf(text.replace(/^…|…$/g, ""));
-        const ranges = line.ranges.map(([s, e]) =>
-          [
-            s - shift + (text.startsWith("…") ? 1 : 0),
-            e - shift + (text.startsWith("…") ? 1 : 0),
-          ] as [number, number]
-        )
+        const cut = cutAround(line.text, line.ranges, options.columns - number.length);
+        text = cut.text;
+        ranges = line.ranges.map(([s, e]): [number, number] => [s + cut.shift, e + cut.shift])
           .filter(([s, e]) => s >= 0 && e <= text.length);
-        block += `${c.green(number)}${markRanges(text, ranges, mark)}\n`;
-        continue;
       }
-      block += `${c.green(number)}${markRanges(text, line.ranges, mark)}\n`;
+      block += `${c.green(number)}${markRanges(text, ranges, mark)}\n`;
     }
     parts.push(block);
   }
   return parts.join("\n");
 }
 
-function cutAround(text: string, ranges: [number, number][], width: number): string {
+/** A window of `text` around its first match, and how far ranges move into it. */
+function cutAround(
+  text: string,
+  ranges: [number, number][],
+  width: number,
+): { text: string; shift: number } {
   const first = ranges[0]?.[0] ?? 0;
   const start = Math.max(0, first - Math.floor(width / 3));
   const slice = text.slice(start, start + width - 2);
-  return (start > 0 ? "…" : "") + slice + (start + width - 2 < text.length ? "…" : "");
+  const lead = start > 0 ? "…" : "";
+  return {
+    text: lead + slice + (start + width - 2 < text.length ? "…" : ""),
+    shift: lead.length - start,
+  };
 }

@@ -55,3 +55,21 @@ export function slugify(title: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 80).replace(/-+$/, "");
   return slug || "note";
 }
+
+/**
+ * Whether a folder entry is a note file: `*.md` and not hidden.
+ *
+ * @example
+ * ```ts
+ * import { isNoteFile } from "./note.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(isNoteFile("a.md"), true);
+ * assert.equal(isNoteFile(".a.md"), false);
+ * ```
+ *
+ * @param name A file name.
+ * @returns True for a note file.
+ */
+export function isNoteFile(name: string): boolean {
+  return name.endsWith(".md") && !name.startsWith(".");
+}

@@ -23,7 +23,7 @@ import { atomicWrite } from "../../lib/fs/atomic_write.ts";
 import { join, SEP } from "../../lib/fs/path.ts";
 import { readFileSized } from "../../lib/fs/read_file.ts";
 import { rememberLinks } from "./link_index.ts";
-import type { Note } from "./note.ts";
+import { isNoteFile, type Note } from "./note.ts";
 import { findWikiLinks, type WikiLink } from "./wiki_link.ts";
 
 const VERSION = "kit-notes-index 8";
@@ -239,8 +239,19 @@ function splitBodies(
   return at === text.length ? bodies : undefined;
 }
 
-function isNoteName(name: string): boolean {
-  return name.endsWith(".md") && !name.startsWith(".");
+/**
+ * The note files of a folder, sorted: `*.md` files (or links to them) not starting with `.`.
+ *
+ * @param dir The notes folder.
+ * @returns File names.
+ * @throws {Deno.errors.NotFound} When the folder does not exist.
+ */
+export function listNoteFiles(dir: string): string[] {
+  const names: string[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    if ((entry.isFile || entry.isSymlink) && isNoteFile(entry.name)) names.push(entry.name);
+  }
+  return names.sort();
 }
 
 /**
@@ -277,11 +288,7 @@ export async function loadIndexed(
     names = [...index.entries.map((e) => e[0]), ...index.header.skipped].sort();
     changed = false;
   } else {
-    names = [];
-    for (const entry of Deno.readDirSync(dir)) {
-      if ((entry.isFile || entry.isSymlink) && isNoteName(entry.name)) names.push(entry.name);
-    }
-    names.sort();
+    names = listNoteFiles(dir);
     changed = !index || index.header.dirMtime !== dirMtime;
   }
   const cached = new Map<string, number>();

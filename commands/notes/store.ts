@@ -14,7 +14,9 @@ import { AmbiguousNoteError, NoteLockedError, NoteNotFoundError } from "./errors
 import { type Note, type NoteMeta, slugify } from "./note.ts";
 import { formatNote, parseNote } from "./note_file.ts";
 import { loadYamlParser, YamlParserNeeded } from "./frontmatter.ts";
-import { loadIndexed } from "./note_index.ts";
+import { listNoteFiles, loadIndexed } from "./note_index.ts";
+
+export { isNoteFile } from "./note.ts";
 
 /** Options for {@linkcode NoteStore}. */
 export interface NoteStoreOptions {
@@ -70,11 +72,6 @@ function randomId(): string {
   let id = "";
   for (const b of bytes) id += ID_CHARS[b % 36];
   return id;
-}
-
-/** Whether a folder entry is a note file. */
-export function isNoteFile(name: string): boolean {
-  return name.endsWith(".md") && !name.startsWith(".");
 }
 
 /**
@@ -190,16 +187,26 @@ export class NoteStore {
   }
 
   #noteNames(): string[] {
-    const names: string[] = [];
     try {
-      for (const entry of Deno.readDirSync(this.dir)) {
-        if ((entry.isFile || entry.isSymlink) && isNoteFile(entry.name)) names.push(entry.name);
-      }
+      return listNoteFiles(this.dir);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return [];
       throw error;
     }
-    return names.sort();
+  }
+
+  /** Reads one note's file now; the full YAML parser is loaded only if the note needs it. */
+  async #readNow(note: Note): Promise<Note> {
+    let result: ReturnType<typeof readNoteFile>;
+    try {
+      result = readNoteFile(note.path, note.slug, null);
+    } catch (error) {
+      if (!(error instanceof YamlParserNeeded)) throw error;
+      await loadYamlParser();
+      result = readNoteFile(note.path, note.slug, null);
+    }
+    if ("warning" in result) throw new Error(result.warning);
+    return result.note;
   }
 
   /** Forgets what was loaded, so the next {@linkcode load} reads the folder again. */
@@ -230,10 +237,7 @@ export class NoteStore {
    * @throws {Error} When the file cannot be read or is not UTF-8.
    */
   async read(note: Note): Promise<Note> {
-    await loadYamlParser();
-    const result = readNoteFile(note.path, note.slug, null);
-    if ("warning" in result) throw new Error(result.warning);
-    return { ...result.note, created: result.note.created, updated: result.note.updated };
+    return await this.#readNow(note);
   }
 
   /**
@@ -310,12 +314,9 @@ export class NoteStore {
    * @returns The note as written (or as read, when unchanged).
    */
   async update(note: Note, change: (note: Note) => Note | undefined): Promise<Note> {
-    await loadYamlParser();
     return await this.withLock(note.path, async () => {
-      const read = readNoteFile(note.path, note.slug, null);
-      if ("warning" in read) throw new Error(read.warning);
-      if (read.note.warning) throw new Error(read.note.warning);
-      const current = { ...read.note, created: read.note.created, updated: read.note.updated };
+      const current = await this.#readNow(note);
+      if (current.warning) throw new Error(current.warning);
       const changed = change(current);
       return changed ? await this.save(changed) : current;
     });
