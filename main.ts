@@ -28,6 +28,12 @@ const TOOLS: ToolEntry[] = [
     summary: "markdown notes: new, list, search, show, links, export, sync",
     load: () => import("./commands/notes/cli.ts"),
   },
+  {
+    name: "grep",
+    aliases: ["rgrep"],
+    summary: "recursive regex search honouring .gitignore, with ripgrep's flags and output",
+    load: () => import("./commands/grep/cli.ts"),
+  },
 ];
 
 function findTool(name: string): ToolEntry | undefined {

@@ -1,0 +1,68 @@
+/**
+ * Collecting one file's output before it is written, so parallel searches never interleave.
+ *
+ * @module
+ */
+
+const encoder = new TextEncoder();
+
+/** Text and raw bytes in order; raw bytes carry lines of files that are not UTF-8 unchanged. */
+export class OutputBuffer {
+  #parts: (string | Uint8Array)[] = [];
+  #text = "";
+
+  /** Appends text (encoded as UTF-8). */
+  text(s: string): void {
+    this.#text += s;
+  }
+
+  /** Appends bytes as they are. */
+  bytes(b: Uint8Array): void {
+    if (this.#text !== "") {
+      this.#parts.push(this.#text);
+      this.#text = "";
+    }
+    // A copy: the bytes may be a view of a read buffer that the next chunk overwrites.
+    this.#parts.push(b.slice());
+  }
+
+  /** Whether nothing was appended. */
+  get empty(): boolean {
+    return this.#text === "" && this.#parts.length === 0;
+  }
+
+  /**
+   * Everything appended, as bytes; the buffer is empty afterwards.
+   *
+   * @example
+   * ```ts
+   * import { OutputBuffer } from "./output_buffer.ts";
+   * import assert from "node:assert/strict";
+   * const out = new OutputBuffer();
+   * out.text("a:");
+   * out.bytes(new Uint8Array([0xff]));
+   * out.text("\n");
+   * assert.deepEqual([...out.take()], [0x61, 0x3a, 0xff, 0x0a]);
+   * ```
+   *
+   * @returns The bytes.
+   */
+  take(): Uint8Array {
+    if (this.#parts.length === 0) {
+      const only = encoder.encode(this.#text);
+      this.#text = "";
+      return only;
+    }
+    if (this.#text !== "") this.#parts.push(this.#text);
+    const chunks = this.#parts.map((p) => typeof p === "string" ? encoder.encode(p) : p);
+    this.#parts = [];
+    this.#text = "";
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+}
