@@ -1055,6 +1055,25 @@ Deno.test({
   },
 });
 
+Deno.test({
+  // Root reads a chmod 000 file, so this one fails to read for everybody: the kernel answers
+  // a read of /proc/self/mem at offset 0 with EIO.
+  name: "grep: a file whose read fails (/proc/self/mem) warns and the search goes on",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await inWorld(async (w) => {
+      await w.write({ "m/a.txt": "needle\n" });
+      const r = await w.kit(["needle", "/proc/self/mem", "a.txt"], { cwd: "m" });
+      const peer = await w.rg(["needle", "/proc/self/mem", "a.txt"], { cwd: "m" });
+      assert.equal(r.stdout, peer.stdout);
+      assert.equal(r.stdout, "a.txt:needle\n");
+      assert.equal(r.code, 2);
+      assert.equal(peer.code, 2);
+      assert.match(r.stderr, /^kit grep: \/proc\/self\/mem: input\/output error\n$/i);
+    });
+  },
+});
+
 Deno.test("grep: broken symlinks and missing paths warn; other paths are still searched", async (t) => {
   await inWorld(async (w) => {
     await w.write({ "e/a.txt": "needle\n", "e/sub/b.txt": "needle\n" });

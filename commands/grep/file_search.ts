@@ -198,12 +198,7 @@ export class FileSearch {
       }
       return this.searchPathSync(path, shown, explicit);
     } catch (error) {
-      return {
-        output: new Uint8Array(0),
-        stats: emptyStats(),
-        matched: false,
-        error: describeOsError(error instanceof Error ? error.message : String(error)),
-      };
+      return failed(shown, error);
     }
   }
 
@@ -236,12 +231,7 @@ export class FileSearch {
         file.close();
       }
     } catch (error) {
-      return {
-        output: new Uint8Array(0),
-        stats: emptyStats(),
-        matched: false,
-        error: describeOsError(error instanceof Error ? error.message : String(error)),
-      };
+      return failed(shown, error);
     }
   }
 
@@ -518,4 +508,12 @@ function countNewlines(chunk: Chunk | undefined, bytes: Uint8Array, end: number)
   }
   for (let p = bytes.indexOf(10); p >= 0 && p < end; p = bytes.indexOf(10, p + 1)) n++;
   return n;
+}
+
+/** An outcome for a file that could not be read; the message always names the file. */
+function failed(shown: string, error: unknown): FileOutcome {
+  let message = describeOsError(error instanceof Error ? error.message : String(error));
+  // Deno names the path when opening fails but not when reading does (EIO, EISDIR).
+  if (!message.includes(`"`)) message = `${shown}: ${message[0].toLowerCase()}${message.slice(1)}`;
+  return { output: new Uint8Array(0), stats: emptyStats(), matched: false, error: message };
 }

@@ -45,7 +45,7 @@ export class SearchPool {
     this.#config = config;
     this.#threads = Math.max(1, options.threads ?? navigator.hardwareConcurrency ?? 2);
     this.#batchSize = options.batchSize ?? 256;
-    this.#mainBatch = options.mainBatch ?? 16;
+    this.#mainBatch = options.mainBatch ?? 64;
     this.#smallJob = options.smallJob ?? 64;
   }
 
@@ -147,7 +147,7 @@ export class SearchPool {
         );
       }
       if (own.length) {
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        await yieldToEventLoop();
         continue;
       }
       if (outstanding === 0) break;
@@ -163,4 +163,22 @@ export class SearchPool {
     for (const w of this.#workers) w.terminate();
     this.#workers = [];
   }
+}
+
+// A message to ourselves is a macrotask without the 4 ms clamp that nested setTimeout(0)
+// calls get, so the main thread can look at worker replies between its own files cheaply.
+let channel: MessageChannel | undefined;
+const waiting: (() => void)[] = [];
+
+function yieldToEventLoop(): Promise<void> {
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => waiting.shift()?.();
+    // The port must not keep the process alive once the search is over.
+    (channel.port1 as unknown as { unref?: () => void }).unref?.();
+  }
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel!.port2.postMessage(null);
+  });
 }
