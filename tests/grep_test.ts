@@ -1129,6 +1129,35 @@ Deno.test("grep: a 5 MB line works", async (t) => {
   });
 });
 
+Deno.test("grep: a file larger than a chunk (2 MiB) streams with its output, context and numbers", async (t) => {
+  await inWorld(async (w) => {
+    // 6 MB of numbered lines, every 97th holding the needle: chunk boundaries fall inside
+    // runs of context, and the output (flushed while the file is read) is megabytes long.
+    const lines = Array.from(
+      { length: 150_000 },
+      (_, i) => `${i % 97 === 0 ? "needle" : "hay"} line ${i} ${"é".repeat(i % 7)}`,
+    );
+    await w.write({
+      "big/a.txt": "needle in a\n",
+      "big/huge.txt": lines.join("\n") + "\n",
+      "big/z.txt": "needle in z\n",
+    });
+    const B = { cwd: "big" };
+    const S = ["--sort", "path"];
+    const cases: Case[] = [
+      { args: [...S, "-n", "needle"], ...B },
+      { args: [...S, "--heading", "-n", "needle"], ...B },
+      { args: [...S, "-C", "2", "-n", "needle"], ...B },
+      { args: [...S, "-c", "needle"], ...B },
+      { args: [...S, "-b", "-o", "line 1499.."], ...B },
+      { args: [...S, "-n", "line"], ...B, name: "6 MB of output, written while searching" },
+      { args: [...S, "--heading", "line"], ...B, name: "the same under headings" },
+      { args: ["-n", "needle"], ...B, sortLines: true, name: "parallel: whole files" },
+    ];
+    await compareTable(t, w, cases);
+  });
+});
+
 Deno.test("grep: usage errors exit 2 like rg's", async (t) => {
   await inWorld(async (w) => {
     await w.write({ "f.txt": "needle\n" });

@@ -389,6 +389,9 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
   const totals = emptyStats();
   let matched = false;
   let printedAny = false;
+  // Set while a large file's output is being written in pieces (see FileSearch's flush).
+  let midFile = false;
+  let writeFailure: unknown;
   const betweenBytes = encoder.encode(run.between);
   const quiet = run.config.mode === "quiet";
   const emit = async (output: Uint8Array, stats: SearchStats, hit: boolean, error?: string) => {
@@ -396,6 +399,11 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     // rg's JSON summary counts only the files that printed something.
     if (run.config.mode !== "json" || output.length > 0) addStats(totals, stats);
     if (hit) matched = true;
+    if (midFile) {
+      midFile = false;
+      await out.add(output);
+      return;
+    }
     if (output.length === 0) return;
     if (printedAny && betweenBytes.length) {
       await out.add(betweenBytes);
@@ -405,8 +413,14 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     await out.add(output);
   };
 
+  const flush = (bytes: Uint8Array) => {
+    if (!midFile && printedAny && betweenBytes.length) out.add(betweenBytes).catch(fail);
+    printedAny = midFile = true;
+    out.add(bytes).catch(fail);
+  };
+  const fail = (error: unknown) => writeFailure ??= error;
   if (run.stdin) {
-    const search = new FileSearch(run.config);
+    const search = new FileSearch(run.config, flush);
     const bytes = await readStream(io.stdin);
     const r = search.searchBytes(bytes, "<stdin>", true);
     await emit(r.output, r.stats, r.matched);
@@ -415,6 +429,7 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     if (parallel) {
       const pool = new SearchPool(run.config, {
         threads: args.threads || navigator.hardwareConcurrency || 2,
+        flush,
       });
       try {
         await pool.run(targets(run, io, onError), async (r) => {
@@ -424,7 +439,7 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
         pool.close();
       }
     } else {
-      const search = new FileSearch(run.config);
+      const search = new FileSearch(run.config, flush);
       let list: Iterable<Target> = targets(run, io, onError);
       if (args.sort && args.sort.by !== "path") list = sortTargets([...list], args.sort);
       // Reversing a depth-first listing of files is the walk with each folder reversed.
@@ -446,6 +461,7 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     await out.add(encoder.encode(statsText(totals, performance.now() - started)));
   }
   await out.flush();
+  if (writeFailure) throw writeFailure;
   // As rg: an error makes the exit status 2, unless -q found what it was asked about.
   if (errors && !(quiet && matched)) return ExitCode.Usage;
   return matched ? ExitCode.Ok : ExitCode.NotFound;

@@ -30,7 +30,7 @@ export interface MatcherOptions {
 }
 
 /** How a {@linkcode Matcher} finds candidates: a named fast path or the general regex. */
-export type MatchStrategy = "literal" | "regex" | "never";
+export type MatchStrategy = "literal" | "word-literal" | "regex" | "never";
 
 /** A compiled set of patterns. */
 export interface Matcher {
@@ -114,22 +114,28 @@ export function buildMatcher(patterns: readonly string[], options: MatcherOption
   }
   let source = body;
   if (options.wordRegexp) {
-    source = `(?<![${WORD_CHARS}])(?:${body})(?![${WORD_CHARS}])`;
+    // U+FFFD stands for bytes that are not UTF-8; rg's \W does not match those, so they are
+    // no word boundary either.
+    source = `(?<![${WORD_CHARS}\uFFFD])(?:${body})(?![${WORD_CHARS}\uFFFD])`;
   } else if (options.lineRegexp) source = `(?<![^\\n])(?:${body})(?![^\\n])`;
   const regex = compile(source, flags, patterns);
-  const literal = single && !flags.includes("i") && !options.wordRegexp &&
-      !options.lineRegexp && isPlainLiteral(single.source)
+  const literal = single && !flags.includes("i") && !options.lineRegexp &&
+      isPlainLiteral(single.source)
     ? unescape(single.source)
     : undefined;
+  // -w over a literal: indexOf finds it and two neighbour chars are checked, where the
+  // regex would try its Unicode lookbehind at every position.
   const strategy: MatchStrategy = parts.length === 0
     ? "never"
-    : literal !== undefined && literal !== ""
-    ? "literal"
-    : "regex";
+    : literal === undefined || literal === ""
+    ? "regex"
+    : options.wordRegexp
+    ? "word-literal"
+    : "literal";
   return {
     regex,
     strategy,
-    literal: strategy === "literal" ? literal : undefined,
+    literal: strategy === "literal" || strategy === "word-literal" ? literal : undefined,
     clone: () => new RegExp(regex.source, regex.flags),
     requiredLiterals: flags.includes("i") ? undefined : requiredLiterals(parts),
     byteSafe: isByteSafe(source, flags),

@@ -165,11 +165,16 @@ Deno.test("buildMatcher() names its strategy", async (t) => {
     assert.equal(buildMatcher(["a\\.b"]).literal, "a.b");
     assert.equal(buildMatcher(["a\\-b"]).literal, "a-b");
   });
+  await t.step("-w over a literal finds it with indexOf and checks the neighbours", () => {
+    const m = buildMatcher(["needle"], { wordRegexp: true });
+    assert.equal(m.strategy, "word-literal");
+    assert.equal(m.literal, "needle");
+    assert.equal(buildMatcher(["ne+dle"], { wordRegexp: true }).strategy, "regex");
+  });
   for (
     const [name, patterns, options] of [
       ["a regex", ["ne+dle"], {}],
       ["-i", ["needle"], { caseMode: "insensitive" }],
-      ["-w", ["needle"], { wordRegexp: true }],
       ["-x", ["needle"], { lineRegexp: true }],
       ["several patterns", ["a", "b"], {}],
       ["an anchor", ["^needle"], {}],

@@ -26,6 +26,23 @@ export class OutputBuffer {
     this.#parts.push(b.slice());
   }
 
+  /**
+   * Encodes the text appended so far. Text cut from a chunk keeps the whole chunk alive (V8
+   * slices point into their parent string), so a long file's search compacts after each chunk.
+   */
+  compact(): void {
+    if (this.#text === "") return;
+    this.#parts.push(encoder.encode(this.#text));
+    this.#text = "";
+  }
+
+  /** Bytes held, roughly (text counted in UTF-16 units). */
+  get size(): number {
+    let n = this.#text.length;
+    for (const p of this.#parts) n += p.length;
+    return n;
+  }
+
   /** Whether nothing was appended. */
   get empty(): boolean {
     return this.#text === "" && this.#parts.length === 0;

@@ -15,6 +15,8 @@ export interface SearchPoolOptions {
   threads?: number;
   /** Files per batch sent to a worker. @default 256 */
   batchSize?: number;
+  /** Receives a large file's output as it grows on the main thread (see FileSearch). */
+  flush?: (bytes: Uint8Array) => void;
   /** Files the main thread searches between looks at the event loop. @default 16 */
   mainBatch?: number;
   /** Below this many files the main thread searches alone: starting workers costs more. @default 64 */
@@ -35,6 +37,7 @@ export class SearchPool {
   readonly #batchSize: number;
   readonly #smallJob: number;
   readonly #mainBatch: number;
+  readonly #flush?: (bytes: Uint8Array) => void;
   #workers: Worker[] = [];
 
   /**
@@ -46,6 +49,7 @@ export class SearchPool {
     this.#threads = Math.max(1, options.threads ?? navigator.hardwareConcurrency ?? 2);
     this.#batchSize = options.batchSize ?? 256;
     this.#mainBatch = options.mainBatch ?? 64;
+    this.#flush = options.flush;
     this.#smallJob = options.smallJob ?? 64;
   }
 
@@ -72,7 +76,7 @@ export class SearchPool {
       head.push(next.value);
     }
     if (exhausted || this.#threads === 1) {
-      const search = new FileSearch(this.#config);
+      const search = new FileSearch(this.#config, this.#flush);
       const rest: Iterable<PoolTarget> = exhausted ? [] : { [Symbol.iterator]: () => iterator };
       for (const list of [head, rest]) {
         for (const t of list) {
@@ -129,7 +133,7 @@ export class SearchPool {
     }
     // Two batches per worker in flight, so none waits on the main thread between batches.
     for (let round = 0; round < 2; round++) for (const w of this.#workers) feed(w);
-    const search = new FileSearch(this.#config);
+    const search = new FileSearch(this.#config, this.#flush);
     const zip = this.#config.searchZip;
     const drain = async () => {
       while (arrived.length) await onResult(arrived.shift()!);

@@ -9,6 +9,7 @@
  */
 
 import { byteIndex, type Chunk, utf8Length } from "./chunk.ts";
+import { WORD_CHARS } from "./rust_regex.ts";
 import type { Matcher } from "./matcher.ts";
 
 /** Receives what a {@linkcode Searcher} selects, in file order. */
@@ -63,6 +64,8 @@ export class Searcher {
   readonly #stopAtFirst: boolean;
   readonly #separators: boolean;
   readonly #never: boolean;
+  /** The literal must stand between non-word chars (`-w`). */
+  readonly #word: boolean;
   readonly #numbers: boolean;
   #end = 0;
   /** Char index just after the last emitted line; negative when it was in an earlier chunk. */
@@ -84,6 +87,7 @@ export class Searcher {
     this.#lineRegex = matcher.clone();
     this.#literal = matcher.literal;
     this.#never = matcher.strategy === "never";
+    this.#word = matcher.strategy === "word-literal";
     this.#invert = options.invert ?? false;
     this.#maxCount = options.maxCount ?? Infinity;
     const passthru = options.passthru ?? false;
@@ -227,7 +231,12 @@ export class Searcher {
   #find(text: string, from: number): number {
     if (this.#never) return -1;
     if (this.#literal !== undefined) {
-      const i = text.indexOf(this.#literal, from);
+      let i = text.indexOf(this.#literal, from);
+      if (this.#word) {
+        while (i >= 0 && !isWordBounded(text, i, i + this.#literal.length)) {
+          i = text.indexOf(this.#literal, i + 1);
+        }
+      }
       this.#end = i + this.#literal.length;
       return i;
     }
@@ -317,6 +326,33 @@ function charIndexOf(chunk: Chunk, byteOffset: number): number {
 function lineEnd(text: string, i: number): number {
   const end = text.indexOf("\n", i);
   return end < 0 ? text.length : end;
+}
+
+const WORD_CHAR = new RegExp(`[${WORD_CHARS}\uFFFD]`, "u");
+
+/** Whether `text[start, end)` has no word char just before and just after it. */
+function isWordBounded(text: string, start: number, end: number): boolean {
+  if (start > 0) {
+    const c = text.charCodeAt(start - 1);
+    if (c < 0x80 ? isAsciiWord(c) : WORD_CHAR.test(charBefore(text, start))) return false;
+  }
+  if (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c < 0x80 ? isAsciiWord(c) : WORD_CHAR.test(String.fromCodePoint(text.codePointAt(end)!))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function isAsciiWord(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
+    c === 0x5f;
+}
+
+function charBefore(text: string, i: number): string {
+  const c = text.charCodeAt(i - 1);
+  return c >= 0xdc00 && c <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text[i - 1];
 }
 
 /** Newlines in `text[start, end)`. */

@@ -525,3 +525,22 @@ Deno.test("countLines() counts newlines in a range", () => {
   assert.equal(countLines("\n\n", 0, 2), 2);
   assert.equal(countLines("", 0, 0), 0);
 });
+
+Deno.test("searcher with -w over a literal skips hits inside words, as the regex does", () => {
+  const text = "needles\nneedle\n_needle x\nénneedle\n(needle)\n\uFFFDneedle\n";
+  const fast = buildMatcher(["needle"], { wordRegexp: true });
+  assert.equal(fast.strategy, "word-literal");
+  const lines: string[] = [];
+  const searcher = new Searcher(fast);
+  searcher.reset();
+  searcher.search(decodeChunk(new TextEncoder().encode(text)), {
+    matched: (c, s, e) => lines.push(c.text.slice(s, e)),
+    context: () => {},
+    separator: () => {},
+  });
+  // The same lines the regex with Unicode lookarounds selects.
+  const regex = fast.clone();
+  const expected = text.split("\n").filter((l) => (regex.lastIndex = 0, regex.test(l)));
+  assert.deepEqual(lines, expected);
+  assert.deepEqual(lines, ["needle", "(needle)"]);
+});
