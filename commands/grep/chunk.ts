@@ -175,9 +175,25 @@ export function byteIndex(chunk: Chunk, i: number): number {
   if (cursorChunk !== chunk || i < cursorChar) {
     [cursorChunk, cursorChar, cursorByte] = [chunk, 0, 0];
   }
-  cursorByte += chunk.kind === "utf8"
-    ? utf8Length(chunk.text, cursorChar, i)
-    : lossyLength(chunk, cursorChar, i, cursorByte);
+  if (chunk.kind === "utf8") cursorByte += utf8Length(chunk.text, cursorChar, i);
+  else {
+    // Newlines are the same in the text and the bytes (the decoder never swallows ASCII), so
+    // jump line by line with indexOf on both, and walk chars only within the last line.
+    const text = chunk.text;
+    for (
+      let nl = text.indexOf("\n", cursorChar);
+      nl >= 0 && nl < i;
+      nl = text.indexOf("\n", nl + 1)
+    ) {
+      cursorByte = chunk.bytes.indexOf(10, cursorByte) + 1;
+      cursorChar = nl + 1;
+    }
+    if (i === text.length || text.charCodeAt(i) === 10) {
+      // The end of a line: its newline in the bytes, without walking the chars.
+      const nl = chunk.bytes.indexOf(10, cursorByte);
+      cursorByte = nl < 0 ? chunk.bytes.length : nl;
+    } else cursorByte += lossyLength(chunk, cursorChar, i, cursorByte);
+  }
   cursorChar = i;
   return cursorByte;
 }
@@ -185,7 +201,11 @@ export function byteIndex(chunk: Chunk, i: number): number {
 /** Byte offset within a line of char index `i` of that line, which starts at `lineStart`. */
 export function byteColumn(chunk: Chunk, lineStart: number, i: number): number {
   if (chunk.kind === "utf8") return utf8Length(chunk.text, lineStart, i);
-  if (chunk.kind === "lossy") return byteIndex(chunk, i) - byteIndex(chunk, lineStart);
+  if (chunk.kind === "lossy") {
+    // The line start first: byteIndex walks forward from where it was last asked.
+    const from = byteIndex(chunk, lineStart);
+    return byteIndex(chunk, i) - from;
+  }
   return i - lineStart;
 }
 

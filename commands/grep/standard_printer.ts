@@ -458,6 +458,10 @@ function lineEndAt(text: string, i: number): number {
 /** Bytes of `[a, b)` of a chunk's text in the file. */
 function utf8Bytes(chunk: Chunk, a: number, b: number): number {
   if (chunk.kind === "utf8") return utf8Length(chunk.text, a, b);
-  if (chunk.kind === "lossy") return byteIndex(chunk, b) - byteIndex(chunk, a);
+  if (chunk.kind === "lossy") {
+    // The earlier offset first: byteIndex walks forward from where it was last asked.
+    const from = byteIndex(chunk, a);
+    return byteIndex(chunk, b) - from;
+  }
   return b - a;
 }
