@@ -183,7 +183,23 @@ function requiredLiterals(parts: Translated[]): string[] | undefined {
       literals.push(literal);
     }
   }
-  return literals.length ? literals : undefined;
+  if (literals.length === 0) return undefined;
+  // One scan for what every alternative shares beats one scan per alternative:
+  // malloc|calloc|realloc all hold "alloc".
+  const shared = literals.length > 1 ? commonSubstring(literals) : "";
+  return shared.length >= 3 ? [shared] : literals;
+}
+
+/** The longest string that occurs in every one of `words` (short words: brute force is fine). */
+function commonSubstring(words: string[]): string {
+  const [shortest, ...rest] = [...words].sort((a, b) => a.length - b.length);
+  for (let length = shortest.length; length > 0; length--) {
+    for (let start = 0; start + length <= shortest.length; start++) {
+      const candidate = shortest.slice(start, start + length);
+      if (rest.every((w) => w.includes(candidate))) return candidate;
+    }
+  }
+  return "";
 }
 
 /** The group a pattern of several goes in: `(?i:` when its own `(?i)` differs from the rest. */

@@ -264,3 +264,10 @@ Deno.test("buildMatcher() says when a regex may run on bytes read one per char",
   assert.equal(buildMatcher(["kit"], { caseMode: "insensitive" }).byteSafe, false);
   assert.equal(buildMatcher(["bar"], { caseMode: "insensitive" }).byteSafe, true);
 });
+
+Deno.test("buildMatcher() prefilters alternatives on what they share", () => {
+  assert.deepEqual(buildMatcher(["malloc|calloc|realloc"]).requiredLiterals, ["alloc"]);
+  assert.deepEqual(buildMatcher(["foo", "bar"]).requiredLiterals, ["foo", "bar"]);
+  assert.deepEqual(buildMatcher(["abcx|abcy"]).requiredLiterals, ["abc"]);
+  assert.equal(buildMatcher(["ab|cd"], { caseMode: "insensitive" }).requiredLiterals, undefined);
+});
