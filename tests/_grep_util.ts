@@ -62,8 +62,13 @@ async function run(
   }).spawn();
   if (stdin !== undefined) {
     const writer = child.stdin.getWriter();
-    await writer.write(typeof stdin === "string" ? encoder.encode(stdin) : stdin);
-    await writer.close();
+    try {
+      await writer.write(typeof stdin === "string" ? encoder.encode(stdin) : stdin);
+      await writer.close();
+    } catch (error) {
+      // A program that does not read its stdin (--files, an early exit) may close it first.
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    }
   }
   const out = await child.output();
   return {
