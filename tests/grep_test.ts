@@ -1158,6 +1158,34 @@ Deno.test("grep: a file larger than a chunk (2 MiB) streams with its output, con
   });
 });
 
+Deno.test("grep: one large file searched by several threads gives rg's output", async (t) => {
+  await inWorld(async (w) => {
+    const lines = Array.from(
+      { length: 20_000 },
+      (_, i) => `${i % 13 === 0 ? "needle" : "hay"} ${i} ${i % 5 === 0 ? "naïve" : "x"}`,
+    );
+    await w.write({ "split/f.txt": lines.join("\n") + "\n", "split/none.txt": "hay\n" });
+    // KIT_GREP_SPLIT_MIN=1 makes every named file "large", so these small files take the
+    // split path; rg is the reference for what the joined result must be.
+    const S = { cwd: "split", env: { KIT_GREP_SPLIT_MIN: "1" } };
+    const cases: Case[] = [];
+    for (const j of ["-j2", "-j3", "-j7"]) {
+      cases.push(
+        { args: [j, "needle", "f.txt"], ...S },
+        { args: [j, "-c", "needle", "f.txt"], ...S },
+        { args: [j, "-c", "-v", "needle", "f.txt"], ...S },
+        { args: [j, "--count-matches", "e", "f.txt"], ...S },
+        { args: [j, "-b", "-o", "naïve", "f.txt"], ...S },
+        { args: [j, "-l", "needle", "f.txt"], ...S },
+        { args: [j, "--files-without-match", "needle", "none.txt"], ...S },
+        { args: [j, "-q", "needle", "f.txt"], ...S },
+        { args: [j, "-H", "--stats", "needle", "f.txt"], ...S, normalize: withoutTimings },
+      );
+    }
+    await compareTable(t, w, cases);
+  });
+});
+
 Deno.test("grep: usage errors exit 2 like rg's", async (t) => {
   await inWorld(async (w) => {
     await w.write({ "f.txt": "needle\n" });

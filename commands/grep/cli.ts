@@ -23,6 +23,7 @@ import { FLAGS, type GrepArgs, grepHelp, parseGrepArgs } from "./flags.ts";
 import { addStats, emptyStats, jsonSummary, type SearchStats } from "./json_printer.ts";
 import { PatternError } from "./rust_regex.ts";
 import { SearchPool } from "./search_pool.ts";
+import { canSplit, searchSplit, SPLIT_MIN } from "./split_search.ts";
 import { rewriteFiles } from "./rewrite.ts";
 
 const TOOL = "grep";
@@ -65,6 +66,8 @@ export interface GrepRun {
   walk: WalkOptions;
   /** Text written between two files' output (a blank line under headings, `--` with context). */
   between: string;
+  /** A named file this large is searched by several threads (`KIT_GREP_SPLIT_MIN` bytes). */
+  splitMin: number;
 }
 
 /**
@@ -221,6 +224,7 @@ export async function buildRun(args: GrepArgs, io: Io): Promise<GrepRun> {
     stripDot: args.paths.length === 0,
     walk,
     between,
+    splitMin: Number(io.env("KIT_GREP_SPLIT_MIN") ?? SPLIT_MIN) || SPLIT_MIN,
   };
 }
 
@@ -426,10 +430,17 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     const r = search.searchBytes(bytes, "<stdin>", true);
     await emit(r.output, r.stats, r.matched);
   } else {
+    const threads = args.threads || navigator.hardwareConcurrency || 2;
     const parallel = !args.sort && args.threads !== 1 && !quiet && !run.roots.includes("-");
-    if (parallel) {
+    const big = threads > 1 && run.roots.length === 1 && canSplit(run.config)
+      ? bigFile(io, run.roots[0], run.splitMin)
+      : undefined;
+    if (big) {
+      const r = await searchSplit(run.config, big.target, big.size, threads);
+      await emit(r.output, r.stats, r.matched, r.error);
+    } else if (parallel) {
       const pool = new SearchPool(run.config, {
-        threads: args.threads || navigator.hardwareConcurrency || 2,
+        threads,
         flush,
       });
       try {
@@ -466,6 +477,23 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
   // As rg: an error makes the exit status 2, unless -q found what it was asked about.
   if (errors && !(quiet && matched)) return ExitCode.Usage;
   return matched ? ExitCode.Ok : ExitCode.NotFound;
+}
+
+/** A named regular file large enough to be searched by several threads at once. */
+function bigFile(
+  io: Io,
+  root: string,
+  min: number,
+): { target: Target; size: number } | undefined {
+  if (root === "-") return undefined;
+  const path = io.cwd === Deno.cwd() ? root : resolveFrom(io.cwd, root);
+  try {
+    const info = Deno.statSync(path);
+    if (!info.isFile || info.size < min) return undefined;
+    return { target: { path, shown: root, explicit: true }, size: info.size };
+  } catch {
+    return undefined;
+  }
 }
 
 function sortTargets(list: Target[], sort: NonNullable<GrepArgs["sort"]>): Target[] {

@@ -5,7 +5,9 @@
  * (patterns in ripgrep's syntax compiled to one RegExp), `searcher.ts` (selected and context
  * lines of a chunk), `chunk.ts` (bytes decoded for the regex engine), `standard_printer.ts`
  * and `json_printer.ts` (rg's output formats), `file_search.ts` (one file from bytes to
- * output), `search_pool.ts` with `search_worker.ts` (parallel search), `file_types.ts`,
+ * output), `literal_prefilter.ts` (the byte scan for a required literal before any decoding),
+ * `search_pool.ts` with `search_worker.ts` (files spread over threads), `split_search.ts` (one
+ * large file cut into ranges for several threads), `file_types.ts`,
  * `decompress.ts`, `transcode.ts`, `rewrite.ts` (`--replace --write`) and `flags.ts` (the
  * command line). The walker with ignore rules is in `kit/fs`.
  *

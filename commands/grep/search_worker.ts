@@ -14,7 +14,14 @@ import { addStats, emptyStats, type SearchStats } from "./json_printer.ts";
 /** Messages a worker receives. */
 export type WorkerRequest =
   | { type: "config"; config: SearchConfig }
-  | { type: "batch"; id: number; files: { path: string; shown: string; explicit: boolean }[] };
+  | { type: "batch"; id: number; files: { path: string; shown: string; explicit: boolean }[] }
+  | {
+    type: "range";
+    id: number;
+    file: { path: string; shown: string; explicit: boolean };
+    start: number;
+    end: number;
+  };
 
 /** Messages a worker sends. */
 export interface WorkerReply {
@@ -36,6 +43,19 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (message.type === "config") {
     search = new FileSearch(message.config);
     zip = message.config.searchZip;
+    return;
+  }
+  if (message.type === "range") {
+    const { file, start, end } = message;
+    const result = search!.searchRange(file.path, file.shown, file.explicit, start, end);
+    self.postMessage(
+      {
+        type: "results",
+        id: message.id,
+        results: [result],
+        stats: emptyStats(),
+      } satisfies WorkerReply,
+    );
     return;
   }
   queue = queue.then(() => runBatch(message));
