@@ -850,6 +850,11 @@ Deno.test("grep reads stdin when no path is given", async (t) => {
       { args: ["-f", "-", "here.txt"], stdin: "zzz\nfile\n", name: "-f - reads patterns" },
       { args: ["needle"], name: "stdin is /dev/null: the folder is searched" },
       { args: ["--files"], stdin: input, name: "--files ignores stdin" },
+      {
+        args: ["-c", "needle", "/dev/stdin"],
+        stdin: "needle\n".repeat(100_000),
+        name: "a named pipe is read to its end, whatever its short reads",
+      },
     ];
     await compareTable(t, w, cases);
   });

@@ -7,6 +7,7 @@
  */
 
 import { describeOsError } from "../../lib/cli/error.ts";
+import { readInto } from "../../lib/fs/read_into.ts";
 import { type Chunk, decodeChunk } from "./chunk.ts";
 import type { GrepColors } from "./color_spec.ts";
 import { emptyStats, JsonPrinter, type SearchStats } from "./json_printer.ts";
@@ -233,9 +234,19 @@ export class FileSearch {
    * @returns Output and counters; an unreadable file gives an outcome with `error`.
    */
   searchPathSync(path: string, shown: string, explicit: boolean): FileOutcome {
+    if (!explicit) {
+      // A walked file is a regular file, and most fit the shared buffer: the C library's
+      // open/read/close, when there, cost less than Deno's file resources.
+      const n = readInto(path, this.#buffer);
+      if (n !== undefined) return this.searchBytes(this.#buffer.subarray(0, n), shown, false);
+    }
     try {
       const file = Deno.openSync(path, { read: true });
       try {
+        if (explicit && !file.statSync().isFile) {
+          // A pipe or a device (`kit grep x <(cmd)`): short reads are not its end.
+          return this.searchBytes(this.#readToEnd(file), shown, explicit);
+        }
         // Most files fit the shared buffer: one read, and no stat to learn the size.
         const first = file.readSync(this.#buffer) ?? 0;
         if (first < this.#buffer.length) {
@@ -479,6 +490,21 @@ export class FileSearch {
   #buffer = new Uint8Array(256 * 1024);
   /** The buffer large files stream through, kept for the next one. */
   #streamBuffer?: Uint8Array;
+
+  /** Reads until the end of a stream that may return short reads before it ends. */
+  #readToEnd(file: Deno.FsFile): Uint8Array {
+    let length = 0;
+    while (true) {
+      if (length === this.#buffer.length) {
+        const bigger = new Uint8Array(this.#buffer.length * 2);
+        bigger.set(this.#buffer);
+        this.#buffer = bigger;
+      }
+      const n = file.readSync(this.#buffer.subarray(length));
+      if (n === null || n === 0) return this.#buffer.subarray(0, length);
+      length += n;
+    }
+  }
 
   /** Reads the rest of a file whose first `length` bytes are in the shared buffer. */
   #readAll(file: Deno.FsFile, size: number, length: number): Uint8Array {
