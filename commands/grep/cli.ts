@@ -17,12 +17,11 @@ import { useColor } from "../../lib/cli/color.ts";
 import { Overrides } from "../../lib/fs/ignore.ts";
 import { type WalkOptions, walkSync } from "../../lib/fs/walk.ts";
 import { grepColors } from "./color_spec.ts";
-import { FileSearch, type OutputMode, type SearchConfig } from "./file_search.ts";
+import { FileSearch, type OutputMode, type SearchConfig, SearchPool } from "./mod.ts";
 import { FileTypes } from "./file_types.ts";
 import { FLAGS, type GrepArgs, grepHelp, parseGrepArgs } from "./flags.ts";
 import { addStats, emptyStats, jsonSummary, type SearchStats } from "./json_printer.ts";
 import { PatternError } from "./rust_regex.ts";
-import { SearchPool } from "./search_pool.ts";
 import { canSplit, searchSplit, SPLIT_MIN } from "./split_search.ts";
 import { rewriteFiles } from "./rewrite.ts";
 
@@ -439,16 +438,9 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
       const r = await searchSplit(run.config, big.target, big.size, threads);
       await emit(r.output, r.stats, r.matched, r.error);
     } else if (parallel) {
-      const pool = new SearchPool(run.config, {
-        threads,
-        flush,
-      });
-      try {
-        await pool.run(targets(run, io, onError), async (r) => {
-          await emit(r.output, r.stats, r.matched, r.error);
-        });
-      } finally {
-        pool.close();
+      const pool = new SearchPool(run.config, { threads, flush });
+      for await (const r of pool.results(targets(run, io, onError))) {
+        await emit(r.output, r.stats, r.matched, r.error);
       }
     } else {
       const search = new FileSearch(run.config, flush);

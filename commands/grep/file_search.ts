@@ -111,7 +111,27 @@ class CountSink implements SearchSink {
   separator(): void {}
 }
 
-/** Searches files one at a time with one configuration. */
+/**
+ * Searches files one at a time with one configuration, giving each file's output formatted as
+ * ripgrep prints it.
+ *
+ * @example
+ * ```ts
+ * import { FileSearch } from "./file_search.ts";
+ * import assert from "node:assert/strict";
+ * const search = new FileSearch({
+ *   patterns: ["ne+dle"], matcher: {}, mode: "count", invert: false, before: 0, after: 0,
+ *   passthru: false, binary: "auto", searchZip: false, countMatches: false,
+ *   includeZero: false, withFilename: true, heading: false, lineNumber: false, column: false,
+ *   byteOffset: false, onlyMatching: false, vimgrep: false, nullSeparator: false,
+ *   trim: false, maxColumnsPreview: false, contextSeparator: "--", matchSeparator: ":",
+ *   contextFieldSeparator: "-",
+ * });
+ * const r = search.searchBytes(new TextEncoder().encode("needle\nhay\nneedle\n"), "x", true);
+ * assert.equal(new TextDecoder().decode(r.output), "x:2\n");
+ * assert.equal(r.matched, true);
+ * ```
+ */
 export class FileSearch {
   readonly config: SearchConfig;
   readonly matcher: Matcher;

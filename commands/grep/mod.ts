@@ -11,9 +11,15 @@
  * `decompress.ts`, `transcode.ts`, `rewrite.ts` (`--replace --write`) and `flags.ts` (the
  * command line). The walker with ignore rules is in `kit/fs`.
  *
+ * Two ways in: {@linkcode grep} yields matching lines as data; {@linkcode SearchPool}
+ * yields each file's output formatted as ripgrep prints it, searched on all cores, and is
+ * what `kit grep` itself runs.
+ *
  * @module
  */
 export * from "./grep.ts";
+export { type FileOutcome, FileSearch, type OutputMode, type SearchConfig } from "./file_search.ts";
+export { type PoolTarget, SearchPool, type SearchPoolOptions } from "./search_pool.ts";
 export { buildMatcher, type Matcher, type MatcherOptions } from "./matcher.ts";
 export { PatternError, translateRegex } from "./rust_regex.ts";
 export { FileTypes } from "./file_types.ts";

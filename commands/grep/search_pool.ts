@@ -54,16 +54,43 @@ export class SearchPool {
   }
 
   /**
-   * Searches every target, calling `onResult` for each file as it completes (in completion
-   * order), one at a time.
+   * Searches every target and yields each file's outcome as it completes (in completion
+   * order). Stopping early (a `break`, an error) stops the workers.
+   *
+   * @example
+   * ```ts
+   * import { SearchPool } from "./search_pool.ts";
+   * import assert from "node:assert/strict";
+   * const dir = await Deno.makeTempDir();
+   * await Deno.writeTextFile(`${dir}/a.txt`, "one\nneedle\n");
+   * const pool = new SearchPool({
+   *   patterns: ["needle"], matcher: {}, mode: "lines", invert: false, before: 0, after: 0,
+   *   passthru: false, binary: "auto", searchZip: false, countMatches: false,
+   *   includeZero: false, withFilename: true, heading: false, lineNumber: true,
+   *   column: false, byteOffset: false, onlyMatching: false, vimgrep: false,
+   *   nullSeparator: false, trim: false, maxColumnsPreview: false, contextSeparator: "--",
+   *   matchSeparator: ":", contextFieldSeparator: "-",
+   * });
+   * const out: string[] = [];
+   * for await (const r of pool.results([{ path: `${dir}/a.txt`, shown: "a.txt", explicit: false }])) {
+   *   out.push(new TextDecoder().decode(r.output));
+   * }
+   * assert.deepEqual(out, ["a.txt:2:needle\n"]);
+   * await Deno.remove(dir, { recursive: true });
+   * ```
    *
    * @param targets Files in walk order; pulled lazily, so walking overlaps searching.
-   * @param onResult Receives each file's outcome.
+   * @yields Each file's outcome (output, counters, errors).
    */
-  async run(
-    targets: Iterable<PoolTarget>,
-    onResult: (result: FileOutcome) => Promise<void>,
-  ): Promise<void> {
+  async *results(targets: Iterable<PoolTarget>): AsyncGenerator<FileOutcome> {
+    try {
+      yield* this.#run(targets);
+    } finally {
+      this.close();
+    }
+  }
+
+  async *#run(targets: Iterable<PoolTarget>): AsyncGenerator<FileOutcome> {
     const iterator = targets[Symbol.iterator]();
     const head: PoolTarget[] = [];
     let exhausted = false;
@@ -80,11 +107,9 @@ export class SearchPool {
       const rest: Iterable<PoolTarget> = exhausted ? [] : { [Symbol.iterator]: () => iterator };
       for (const list of [head, rest]) {
         for (const t of list) {
-          await onResult(
-            this.#config.searchZip
-              ? await search.searchPath(t.path, t.shown, t.explicit)
-              : search.searchPathSync(t.path, t.shown, t.explicit),
-          );
+          yield this.#config.searchZip
+            ? await search.searchPath(t.path, t.shown, t.explicit)
+            : search.searchPathSync(t.path, t.shown, t.explicit);
         }
       }
       return;
@@ -135,20 +160,15 @@ export class SearchPool {
     for (let round = 0; round < 2; round++) for (const w of this.#workers) feed(w);
     const search = new FileSearch(this.#config, this.#flush);
     const zip = this.#config.searchZip;
-    const drain = async () => {
-      while (arrived.length) await onResult(arrived.shift()!);
-    };
     while (true) {
       if (failure) throw failure;
-      await drain();
+      while (arrived.length) yield arrived.shift()!;
       // A small batch of our own, then back to the event loop so workers get fed promptly.
       const own = take(this.#mainBatch);
       for (const t of own) {
-        await onResult(
-          zip
-            ? await search.searchPath(t.path, t.shown, t.explicit)
-            : search.searchPathSync(t.path, t.shown, t.explicit),
-        );
+        yield zip
+          ? await search.searchPath(t.path, t.shown, t.explicit)
+          : search.searchPathSync(t.path, t.shown, t.explicit);
       }
       if (own.length) {
         await yieldToEventLoop();
@@ -158,7 +178,7 @@ export class SearchPool {
       await new Promise<void>((resolve) => wake = resolve);
       wake = undefined;
     }
-    await drain();
+    while (arrived.length) yield arrived.shift()!;
     if (failure) throw failure;
   }
 
