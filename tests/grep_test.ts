@@ -1163,6 +1163,23 @@ Deno.test("grep: a file larger than a chunk (2 MiB) streams with its output, con
   });
 });
 
+Deno.test("grep -w next to letters, symbols and bytes that are not UTF-8, as rg", async (t) => {
+  await inWorld(async (w) => {
+    const enc = new TextEncoder();
+    await w.write({
+      "wb/a.txt": "ïlen x\n—len—\nlen😀\nlen中\nlen\n_len\n",
+      "wb/b.txt": new Uint8Array([0xe9, ...enc.encode("len\n"), ...enc.encode("x len y\n")]),
+    });
+    const W = { cwd: "wb" };
+    await compareTable(t, w, [
+      { args: ["--sort", "path", "-w", "len"], ...W },
+      { args: ["--sort", "path", "-c", "-w", "len"], ...W },
+      { args: ["--sort", "path", "-w", "-o", "len"], ...W },
+      { args: ["--sort", "path", "-v", "-w", "len"], ...W },
+    ]);
+  });
+});
+
 Deno.test("grep: one large file searched by several threads gives rg's output", async (t) => {
   await inWorld(async (w) => {
     const lines = Array.from(

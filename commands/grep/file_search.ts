@@ -171,7 +171,16 @@ export class FileSearch {
       stopAtFirst: firstOnly && !config.countMatches,
       lineNumbers: this.#needLines,
     });
-    this.#byteSafe = this.matcher.byteSafe && config.replace === undefined;
+    // -w over an ASCII literal finds hits in raw bytes and decodes their neighbours itself;
+    // only the regex that marks matches inside a line (colour, -o, counts) needs decoded text.
+    const spans = mode === "json" || mode === "count-matches" || config.countMatches ||
+      (mode === "lines" && Boolean(
+        config.colors?.match || config.onlyMatching || config.vimgrep || config.column ||
+          config.replace !== undefined,
+      ));
+    const wordLiteral = this.matcher.strategy === "word-literal" &&
+      /^[\x00-\x7f]*$/.test(this.matcher.literal ?? "") && !spans;
+    this.#byteSafe = (this.matcher.byteSafe || wordLiteral) && config.replace === undefined;
     const literals = this.matcher.requiredLiterals;
     if (literals && !config.invert && config.prefilter !== false) {
       this.#prefilter = new LiteralPrefilter(literals);

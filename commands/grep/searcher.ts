@@ -66,6 +66,8 @@ export class Searcher {
   readonly #never: boolean;
   /** The literal must stand between non-word chars (`-w`). */
   readonly #word: boolean;
+  /** The raw bytes of a chunk read one char per byte, whose neighbours -w decodes itself. */
+  #raw?: Uint8Array;
   readonly #numbers: boolean;
   #end = 0;
   /** Char index just after the last emitted line; negative when it was in an earlier chunk. */
@@ -136,6 +138,7 @@ export class Searcher {
    * @param sink Where lines go.
    */
   search(chunk: Chunk, sink: SearchSink): void {
+    this.#raw = chunk.kind === "bytes" ? chunk.bytes : undefined;
     if (this.#lineChunk !== chunk) {
       // A new chunk (its first `from` chars repeat the previous chunk's tail as context):
       // find the last emitted line's end in its coordinates, from the absolute byte offset.
@@ -233,7 +236,13 @@ export class Searcher {
     if (this.#literal !== undefined) {
       let i = text.indexOf(this.#literal, from);
       if (this.#word) {
-        while (i >= 0 && !isWordBounded(text, i, i + this.#literal.length)) {
+        const raw = this.#raw;
+        while (
+          i >= 0 &&
+          !(raw
+            ? isWordBoundedBytes(raw, i, i + this.#literal.length)
+            : isWordBounded(text, i, i + this.#literal.length))
+        ) {
           i = text.indexOf(this.#literal, i + 1);
         }
       }
@@ -343,6 +352,59 @@ function isWordBounded(text: string, start: number, end: number): boolean {
     }
   }
   return true;
+}
+
+/**
+ * {@linkcode isWordBounded} on raw UTF-8 bytes (a chunk read one char per byte): the
+ * neighbours are decoded here; a byte that is not part of valid UTF-8 is no boundary, as in rg.
+ */
+function isWordBoundedBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  if (start > 0) {
+    const b = bytes[start - 1];
+    if (b < 0x80) {
+      if (isAsciiWord(b)) return false;
+    } else {
+      let lead = start - 1;
+      while (lead > 0 && lead > start - 4 && (bytes[lead] & 0xc0) === 0x80) lead--;
+      const cp = codePointAt(bytes, lead);
+      if (cp < 0 || lead + utf8Width(bytes[lead]) !== start) return false;
+      if (WORD_CHAR.test(String.fromCodePoint(cp))) return false;
+    }
+  }
+  if (end < bytes.length) {
+    const b = bytes[end];
+    if (b < 0x80) {
+      if (isAsciiWord(b)) return false;
+    } else {
+      const cp = codePointAt(bytes, end);
+      if (cp < 0 || WORD_CHAR.test(String.fromCodePoint(cp))) return false;
+    }
+  }
+  return true;
+}
+
+function utf8Width(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+}
+
+/** The code point of the well-formed UTF-8 sequence at `at`, or -1. */
+function codePointAt(bytes: Uint8Array, at: number): number {
+  const b0 = bytes[at];
+  const cont = (i: number, lo = 0x80, hi = 0xbf) =>
+    at + i < bytes.length && bytes[at + i] >= lo && bytes[at + i] <= hi;
+  if (b0 >= 0xc2 && b0 <= 0xdf && cont(1)) return ((b0 & 0x1f) << 6) | (bytes[at + 1] & 0x3f);
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    const [lo, hi] = b0 === 0xe0 ? [0xa0, 0xbf] : b0 === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+    if (!cont(1, lo, hi) || !cont(2)) return -1;
+    return ((b0 & 0x0f) << 12) | ((bytes[at + 1] & 0x3f) << 6) | (bytes[at + 2] & 0x3f);
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const [lo, hi] = b0 === 0xf0 ? [0x90, 0xbf] : b0 === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    if (!cont(1, lo, hi) || !cont(2) || !cont(3)) return -1;
+    return ((b0 & 0x07) << 18) | ((bytes[at + 1] & 0x3f) << 12) |
+      ((bytes[at + 2] & 0x3f) << 6) | (bytes[at + 3] & 0x3f);
+  }
+  return -1;
 }
 
 function isAsciiWord(c: number): boolean {

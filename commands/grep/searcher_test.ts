@@ -544,3 +544,32 @@ Deno.test("searcher with -w over a literal skips hits inside words, as the regex
   assert.deepEqual(lines, expected);
   assert.deepEqual(lines, ["needle", "(needle)"]);
 });
+
+Deno.test("searcher with -w over a literal on raw bytes decodes the neighbours itself", () => {
+  const enc = new TextEncoder();
+  const lines = [
+    enc.encode("ïlen x"), // a letter before: no match
+    enc.encode("—len—"), // punctuation around: a match
+    new Uint8Array([0xe9, ...enc.encode("len")]), // a byte that is not UTF-8: no boundary
+    enc.encode("len😀"), // a symbol after: a match
+    enc.encode("len中"), // a letter after: no match
+  ];
+  const bytes = new Uint8Array(lines.reduce((n, l) => n + l.length + 1, 0));
+  let at = 0;
+  for (const l of lines) {
+    bytes.set(l, at);
+    bytes[at + l.length] = 10;
+    at += l.length + 1;
+  }
+  const found: number[] = [];
+  const searcher = new Searcher(buildMatcher(["len"], { wordRegexp: true }));
+  searcher.reset();
+  const chunk = decodeChunk(bytes, { byteSafe: true });
+  assert.equal(chunk.kind, "bytes");
+  searcher.search(chunk, {
+    matched: (_c, _s, _e, n) => found.push(n),
+    context: () => {},
+    separator: () => {},
+  });
+  assert.deepEqual(found, [2, 4]);
+});
