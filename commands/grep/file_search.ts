@@ -179,7 +179,7 @@ export class FileSearch {
           config.replace !== undefined,
       ));
     const wordLiteral = this.matcher.strategy === "word-literal" &&
-      /^[\x00-\x7f]*$/.test(this.matcher.literal ?? "") && !spans;
+      !/[\u0080-\uffff]/.test(this.matcher.literal ?? "") && !spans;
     this.#byteSafe = (this.matcher.byteSafe || wordLiteral) && config.replace === undefined;
     const literals = this.matcher.requiredLiterals;
     if (literals && !config.invert && config.prefilter !== false) {
