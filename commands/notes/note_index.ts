@@ -21,6 +21,7 @@
 
 import { atomicWrite } from "../../lib/fs/atomic_write.ts";
 import { join, SEP } from "../../lib/fs/path.ts";
+import { decodeUtf8 } from "../../lib/fs/decode_text.ts";
 import { readFileSized } from "../../lib/fs/read_file.ts";
 import { rememberLinks } from "./link_index.ts";
 import { isNoteFile, type Note } from "./note.ts";
@@ -114,8 +115,6 @@ export interface LoadIndexedOptions {
   now?: () => number;
 }
 
-const decoder = new TextDecoder();
-
 // JSON has no Infinity, NaN or -0, which YAML writes `.inf`, `.nan` and `-0`: the extra keys
 // holding one are kept as a JSON string with those numbers as marked strings (and strings that
 // happen to start with the mark marked too, so nothing is mistaken for a number).
@@ -206,7 +205,7 @@ function readIndex(
   path: string,
 ): { header: Header; entries: Entry[]; links: LazyLinks } | undefined {
   try {
-    const text = decoder.decode(readFileSized(path));
+    const text = decodeUtf8(readFileSized(path));
     const first = text.indexOf("\n");
     const second = text.indexOf("\n", first + 1);
     const third = text.indexOf("\n", second + 1);
@@ -227,7 +226,7 @@ function splitBodies(
   entries: Entry[],
 ): string[] | undefined {
   if (!bytes) return undefined;
-  const text = decoder.decode(bytes);
+  const text = decodeUtf8(bytes);
   const newline = text.indexOf("\n");
   if (text.slice(0, newline) !== generation) return undefined;
   const bodies: string[] = new Array(entries.length);

@@ -13,6 +13,7 @@ export * from "./atomic_write.ts";
 export * from "./dirs.ts";
 export * from "./read_file.ts";
 export * from "./read_into.ts";
+export * from "./decode_text.ts";
 export * from "./path.ts";
 export * from "./glob.ts";
 export * from "./ignore.ts";
