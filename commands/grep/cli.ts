@@ -24,6 +24,7 @@ import { addStats, emptyStats, jsonSummary, type SearchStats } from "./json_prin
 import { PatternError } from "./rust_regex.ts";
 import { canSplit, searchSplit, SPLIT_MIN } from "./split_search.ts";
 import { rewriteFiles } from "./rewrite.ts";
+import { concatBytes } from "./output_buffer.ts";
 
 const TOOL = "grep";
 
@@ -267,21 +268,11 @@ class BlockWriter {
   }
   async flush(): Promise<void> {
     if (this.#size === 0) return;
-    const out = this.#parts.length === 1 ? this.#parts[0] : concat(this.#parts, this.#size);
+    const out = this.#parts.length === 1 ? this.#parts[0] : concatBytes(this.#parts);
     this.#parts = [];
     this.#size = 0;
     await this.io.stdout.write(out);
   }
-}
-
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 const encoder = new TextEncoder();

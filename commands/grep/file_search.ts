@@ -522,17 +522,7 @@ export class FileSearch {
 
   /** Reads until the end of a stream that may return short reads before it ends. */
   #readToEnd(file: Deno.FsFile): Uint8Array {
-    let length = 0;
-    while (true) {
-      if (length === this.#buffer.length) {
-        const bigger = new Uint8Array(this.#buffer.length * 2);
-        bigger.set(this.#buffer);
-        this.#buffer = bigger;
-      }
-      const n = file.readSync(this.#buffer.subarray(length));
-      if (n === null || n === 0) return this.#buffer.subarray(0, length);
-      length += n;
-    }
+    return this.#readOn(file, 0, false);
   }
 
   /** Reads the rest of a file whose first `length` bytes are in the shared buffer. */
@@ -542,6 +532,12 @@ export class FileSearch {
       bigger.set(this.#buffer.subarray(0, length));
       this.#buffer = bigger;
     }
+    // A short read of a regular file is its end; asking again would cost a syscall per file.
+    return this.#readOn(file, length, true);
+  }
+
+  /** Reads into the shared buffer after `length` bytes, growing it, until the end. */
+  #readOn(file: Deno.FsFile, length: number, shortReadEnds: boolean): Uint8Array {
     while (true) {
       if (length === this.#buffer.length) {
         const bigger = new Uint8Array(this.#buffer.length * 2);
@@ -551,8 +547,7 @@ export class FileSearch {
       const n = file.readSync(this.#buffer.subarray(length));
       if (n === null || n === 0) break;
       length += n;
-      // A short read of a regular file is its end; asking again would cost a syscall per file.
-      if (length < this.#buffer.length) break;
+      if (shortReadEnds && length < this.#buffer.length) break;
     }
     return this.#buffer.subarray(0, length);
   }

@@ -9,6 +9,7 @@
 
 import { type FileOutcome, FileSearch, type SearchConfig } from "./file_search.ts";
 import { addStats, emptyStats } from "./json_printer.ts";
+import { concatBytes } from "./output_buffer.ts";
 import type { WorkerReply, WorkerRequest } from "./search_worker.ts";
 
 /** Files at least this large are split when the search allows it. */
@@ -153,14 +154,8 @@ function join(config: SearchConfig, shown: string, parts: FileOutcome[]): FileOu
     case "quiet":
       break;
     default: {
-      const size = parts.reduce((n, p) => n + p.output.length, 0);
-      const output = new Uint8Array(size);
-      let at = 0;
-      for (const p of parts) {
-        output.set(p.output, at);
-        at += p.output.length;
-      }
-      stats.bytesPrinted = size;
+      const output = concatBytes(parts.map((p) => p.output));
+      stats.bytesPrinted = output.length;
       return { output, stats, matched, error };
     }
   }
