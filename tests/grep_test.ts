@@ -1180,6 +1180,28 @@ Deno.test("grep -w next to letters, symbols and bytes that are not UTF-8, as rg"
   });
 });
 
+Deno.test("grep: a named binary file larger than a chunk prints rg's notice, not its bytes", async (t) => {
+  await inWorld(async (w) => {
+    // 1 MB: past the 256 KiB chunk, so it is streamed; the NUL bytes sit near the start.
+    const bytes = new Uint8Array(1_000_000).fill(0x61);
+    bytes.set(new TextEncoder().encode("\x7fELF"), 0);
+    bytes.set([0, 0, 0, 10], 4);
+    for (let i = 200; i < bytes.length; i += 1000) bytes[i] = 10;
+    bytes.set(new TextEncoder().encode("needle"), 500_000);
+    await w.write({ "bin/prog": bytes, "bin/text.txt": "needle\n" });
+    const B = { cwd: "bin" };
+    const split = { cwd: "bin", env: { KIT_GREP_SPLIT_MIN: "1" } };
+    await compareTable(t, w, [
+      { args: ["needle", "prog"], ...B },
+      { args: ["ELF", "prog"], ...B },
+      { args: ["-c", "needle", "prog"], ...B },
+      { args: ["-j1", "-H", "needle", "prog", "text.txt"], ...B },
+      { args: ["needle", "prog"], ...split, name: "the same with a split search allowed" },
+      { args: ["zzz", "prog"], ...B },
+    ]);
+  });
+});
+
 Deno.test("grep: one large file searched by several threads gives rg's output", async (t) => {
   await inWorld(async (w) => {
     const lines = Array.from(

@@ -423,7 +423,7 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     const threads = args.threads || navigator.hardwareConcurrency || 2;
     const parallel = !args.sort && args.threads !== 1 && !quiet && !run.roots.includes("-");
     const big = threads > 1 && run.roots.length === 1 && canSplit(run.config)
-      ? bigFile(io, run.roots[0], run.splitMin)
+      ? bigFile(io, run.roots[0], run.splitMin, run.config.binary !== "text")
       : undefined;
     if (big) {
       const r = await searchSplit(run.config, big.target, big.size, threads);
@@ -467,12 +467,24 @@ function bigFile(
   io: Io,
   root: string,
   min: number,
+  binary: boolean,
 ): { target: Target; size: number } | undefined {
   if (root === "-") return undefined;
   const path = io.cwd === Deno.cwd() ? root : resolveFrom(io.cwd, root);
   try {
     const info = Deno.statSync(path);
     if (!info.isFile || info.size < min) return undefined;
+    if (binary) {
+      // A binary file prints one notice, which only the first range could tell: not split.
+      const file = Deno.openSync(path);
+      try {
+        const head = new Uint8Array(64 * 1024);
+        const n = file.readSync(head) ?? 0;
+        if (head.subarray(0, n).indexOf(0) >= 0) return undefined;
+      } finally {
+        file.close();
+      }
+    }
     return { target: { path, shown: root, explicit: true }, size: info.size };
   } catch {
     return undefined;

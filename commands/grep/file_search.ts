@@ -431,6 +431,7 @@ export class FileSearch {
     let lineBase = 1;
     let total = 0;
     let binaryOffset: number | undefined;
+    let quiet: CountSink | undefined;
     const keepLines = this.config.before;
     let first = true;
     while (!this.#searcher.done) {
@@ -457,6 +458,9 @@ export class FileSearch {
           if (!explicit && this.config.binary === "auto" && nul < FIRST_BLOCK) {
             return this.#finish(out, total, started, undefined, true);
           }
+          // A named binary file (or --binary): searched, but its lines are not printed; one
+          // notice at the end says it matched, as in a file read whole.
+          if (this.config.mode === "lines") quiet = new CountSink(undefined);
         }
       }
       first = false;
@@ -478,7 +482,7 @@ export class FileSearch {
           last: eof,
           byteSafe: this.#byteSafe,
         });
-        this.#searcher.search(chunk, this.#sink());
+        this.#searcher.search(chunk, quiet ?? this.#sink());
         out.compact();
         if (this.#flush && out.size >= CHUNK_SIZE) {
           const bytes = out.take();
@@ -500,6 +504,7 @@ export class FileSearch {
       carried = length - keep;
       byteBase += keep;
     }
+    if (quiet && this.#searcher.selected > 0) this.#standard!.binaryMatches(binaryOffset!);
     return this.#finish(out, total, started, binaryOffset);
   }
 
