@@ -581,29 +581,19 @@ export class FileSearch {
       matchedLines: selectedLines,
       matches: c.invert ? 0 : matches,
     };
-    const path = this.#shown;
-    const end = c.nullSeparator ? "\0" : "\n";
     let matched = selected > 0;
     switch (c.mode) {
       case "count":
-      case "count-matches": {
-        const n = c.mode === "count" ? selected : c.invert ? selected : matches;
-        if (n > 0 || c.includeZero) {
-          out.text(
-            c.withFilename
-              ? `${this.#paintPath(path)}${c.nullSeparator ? "\0" : ":"}${n}\n`
-              : `${n}\n`,
-          );
-        }
+      case "count-matches":
+        out.text(summaryText(c, this.#shown, c.mode === "count" || c.invert ? selected : matches));
         break;
-      }
       case "files-with-matches":
-        if (matched) out.text(this.#paintPath(path) + end);
+        out.text(summaryText(c, this.#shown, matched));
         break;
       case "files-without-match":
         // A skipped binary file is not listed, yet counts for the exit status, as in rg.
         matched = !matched;
-        if (matched && !skipped) out.text(this.#paintPath(path) + end);
+        out.text(summaryText(c, this.#shown, matched && !skipped));
         break;
       case "json":
         stats.bytesPrinted = this.#json!.printed;
@@ -615,11 +605,24 @@ export class FileSearch {
     if (c.mode === "lines") stats.bytesPrinted = output.length + this.#flushed;
     return { output, stats, matched };
   }
+}
 
-  #paintPath(path: string): string {
-    const color = this.config.colors;
-    return color ? `\x1b[0m${color.path}${path}\x1b[0m` : path;
-  }
+/**
+ * What `-c`/`--count-matches` (given a count) or `-l`/`--files-without-match` (given whether
+ * the file is listed) prints for one file; "" for nothing.
+ *
+ * @param config The search (mode, colours, separators).
+ * @param shown The path as printed.
+ * @param result The count, or whether the path is listed.
+ * @returns The line with its terminator, or "".
+ */
+export function summaryText(config: SearchConfig, shown: string, result: number | boolean): string {
+  const path = config.colors ? `\x1b[0m${config.colors.path}${shown}\x1b[0m` : shown;
+  if (typeof result === "boolean") return result ? path + (config.nullSeparator ? "\0" : "\n") : "";
+  if (result === 0 && !config.includeZero) return "";
+  return config.withFilename
+    ? `${path}${config.nullSeparator ? "\0" : ":"}${result}\n`
+    : `${result}\n`;
 }
 
 /** Newlines in the first `end` bytes of a chunk, counted on its text when it was decoded. */

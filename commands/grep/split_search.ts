@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type FileOutcome, FileSearch, type SearchConfig } from "./file_search.ts";
+import { type FileOutcome, FileSearch, type SearchConfig, summaryText } from "./file_search.ts";
 import { addStats, emptyStats } from "./json_printer.ts";
 import { concatBytes } from "./output_buffer.ts";
 import type { WorkerReply, WorkerRequest } from "./search_worker.ts";
@@ -133,23 +133,21 @@ function join(config: SearchConfig, shown: string, parts: FileOutcome[]): FileOu
   stats.searchesWithMatch = stats.matchedLines > 0 ? 1 : 0;
   const error = parts.find((p) => p.error)?.error;
   const matched = stats.matchedLines > 0;
-  const path = config.colors ? `\x1b[0m${config.colors.path}${shown}\x1b[0m` : shown;
-  const end = config.nullSeparator ? "\0" : "\n";
   let text = "";
   switch (config.mode) {
     case "count":
-    case "count-matches": {
-      const n = config.mode === "count" || config.invert ? stats.matchedLines : stats.matches;
-      if (n > 0 || config.includeZero) {
-        text = config.withFilename ? `${path}${config.nullSeparator ? "\0" : ":"}${n}\n` : `${n}\n`;
-      }
+    case "count-matches":
+      text = summaryText(
+        config,
+        shown,
+        config.mode === "count" || config.invert ? stats.matchedLines : stats.matches,
+      );
       break;
-    }
     case "files-with-matches":
-      if (matched) text = path + end;
+      text = summaryText(config, shown, matched);
       break;
     case "files-without-match":
-      if (!matched) text = path + end;
+      text = summaryText(config, shown, !matched);
       return { output: encoder.encode(text), stats, matched: !matched, error };
     case "quiet":
       break;
