@@ -25,6 +25,8 @@ import { LinkIndex } from "./link_index.ts";
 import type { Note } from "./note.ts";
 import { renameNote } from "./rename_note.ts";
 import { QueryError, type SearchMode, searchNotes } from "./search.ts";
+import { substringFilter } from "./body_filter.ts";
+import type { BodyFilter } from "./note_index.ts";
 import { NoteStore } from "./store.ts";
 
 interface Context {
@@ -318,7 +320,10 @@ async function warn(ctx: Context, warnings: string[]): Promise<void> {
   }
 }
 
-async function loadNotes(ctx: Context, options: { bodies?: boolean } = {}): Promise<Note[]> {
+async function loadNotes(
+  ctx: Context,
+  options: { bodies?: boolean; bodyFilter?: BodyFilter } = {},
+): Promise<Note[]> {
   const { notes, warnings } = await ctx.store.load(options);
   await warn(ctx, warnings);
   return notes;
@@ -441,10 +446,15 @@ interface SearchFlags {
 async function cmdSearch(ctx: Context, query: string, opts: SearchFlags): Promise<number> {
   if (opts.regex && opts.fuzzy) throw new CliError("Choose one of --regex and --fuzzy");
   const mode: SearchMode = opts.fuzzy ? "fuzzy" : opts.regex ? "regex" : "substring";
-  const notes = await loadNotes(ctx);
+  const caseSensitive = opts.caseSensitive ? true : opts.ignoreCase ? false : undefined;
+  // A substring can be looked for in the cached bytes, so only bodies holding it are decoded.
+  const bodyFilter = mode === "substring"
+    ? substringFilter(query, caseSensitive ?? query !== query.toLowerCase())
+    : undefined;
+  const notes = await loadNotes(ctx, { bodyFilter });
   let hits = searchNotes(notes, query, {
     mode,
-    caseSensitive: opts.caseSensitive ? true : opts.ignoreCase ? false : undefined,
+    caseSensitive,
     tags: opts.tag.map((t) => t.replace(/^#/, "")),
     context: opts.context,
   });

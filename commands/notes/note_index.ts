@@ -22,12 +22,14 @@
 import { atomicWrite } from "../../lib/fs/atomic_write.ts";
 import { join, SEP } from "../../lib/fs/path.ts";
 import { decodeUtf8 } from "../../lib/fs/decode_text.ts";
-import { readFileSized } from "../../lib/fs/read_file.ts";
+import { Buffer, isAscii } from "node:buffer";
+import { withFileBytes } from "../../lib/fs/map_file.ts";
+import { type FileStamp, statStamp } from "../../lib/fs/stat_stamp.ts";
 import { rememberLinks } from "./link_index.ts";
 import { isNoteFile, type Note } from "./note.ts";
 import { findWikiLinks, type WikiLink } from "./wiki_link.ts";
 
-const VERSION = "kit-notes-index 8";
+const VERSION = "kit-notes-index 9";
 
 /** How close to the cache's making an mtime must be to count as racy, in ms. */
 export const RACY_MS = 2000;
@@ -37,7 +39,7 @@ type CachedLink = [string, number, number, string | null, string | null];
 
 /**
  * One cached note, as an array because parsing 10,000 arrays is faster than 10,000 objects
- * with repeated keys: file name, mtime ms, size, inode, body length, id, title, created,
+ * with repeated keys: file name, mtime ms, size, inode, body length in UTF-8 bytes, id, title, created,
  * updated, tags, aliases, body line, extra keys (null when none), warning (null when none).
  * The entries' wiki links are kept apart, on the index file's last line, and parsed only by
  * commands that follow links: `list` and `search` never pay for them.
@@ -93,11 +95,10 @@ interface Header {
 }
 
 /** What the stat of a file says, enough to tell whether it changed. */
-interface Stamp {
-  m: number;
-  s: number;
-  i: number | null;
-  mtime: Date | null;
+type Stamp = FileStamp;
+
+function mtimeOf(stamp: Stamp): Date | null {
+  return stamp.mtimeMs === 0 ? null : new Date(stamp.mtimeMs);
 }
 
 /** Reads one file into a note, or a warning. */
@@ -113,7 +114,16 @@ export interface LoadIndexedOptions {
   bodies?: boolean;
   /** The clock, for racy-entry checks. @default Date.now */
   now?: () => number;
+  /** Bodies from the cache that it rejects are loaded as "" (never decoded). @default undefined */
+  bodyFilter?: BodyFilter;
 }
+
+/**
+ * Says from a body's UTF-8 bytes, `bytes[start, end)`, whether it can hold a match, so that a
+ * search decodes only the bodies that can. It is called in file order with increasing
+ * ranges of the same bytes, so it may remember how far it has looked.
+ */
+export type BodyFilter = (bytes: Uint8Array, start: number, end: number) => boolean;
 
 // JSON has no Infinity, NaN or -0, which YAML writes `.inf`, `.nan` and `-0`: the extra keys
 // holding one are kept as a JSON string with those numbers as marked strings (and strings that
@@ -167,10 +177,10 @@ function toNote(
 function toEntry(note: Note, stamp: Stamp): Entry {
   return [
     `${note.slug}.md`,
-    stamp.m,
-    stamp.s,
-    stamp.i,
-    note.body.length,
+    stamp.mtimeMs,
+    stamp.size,
+    stamp.ino,
+    Buffer.byteLength(note.body, "utf8"),
     note.id,
     note.title,
     note.created,
@@ -193,19 +203,11 @@ function linksOf(note: Note): CachedLink[] {
   ]);
 }
 
-function readOrNull(path: string): Uint8Array | null {
-  try {
-    return readFileSized(path);
-  } catch {
-    return null;
-  }
-}
-
 function readIndex(
   path: string,
 ): { header: Header; entries: Entry[]; links: LazyLinks } | undefined {
   try {
-    const text = decodeUtf8(readFileSized(path));
+    const text = withFileBytes(path, decodeUtf8);
     const first = text.indexOf("\n");
     const second = text.indexOf("\n", first + 1);
     const third = text.indexOf("\n", second + 1);
@@ -220,22 +222,47 @@ function readIndex(
   }
 }
 
-function splitBodies(
-  bytes: Uint8Array | null,
+function readBodies(
+  path: string,
   generation: string,
   entries: Entry[],
+  filter: BodyFilter | undefined,
 ): string[] | undefined {
-  if (!bytes) return undefined;
-  const text = decodeUtf8(bytes);
-  const newline = text.indexOf("\n");
-  if (text.slice(0, newline) !== generation) return undefined;
+  try {
+    return withFileBytes(path, (bytes) => splitBodies(bytes, generation, entries, filter));
+  } catch {
+    return undefined;
+  }
+}
+
+function splitBodies(
+  bytes: Uint8Array,
+  generation: string,
+  entries: Entry[],
+  filter: BodyFilter | undefined,
+): string[] | undefined {
+  const newline = bytes.indexOf(0x0a);
+  if (newline === -1 || decodeUtf8(bytes.subarray(0, newline)) !== generation) return undefined;
+  let total = newline + 1;
+  for (const entry of entries) total += entry[4];
+  if (total !== bytes.length) return undefined;
   const bodies: string[] = new Array(entries.length);
   let at = newline + 1;
-  for (let i = 0; i < entries.length; i++) {
-    bodies[i] = text.slice(at, at + entries[i][4]);
-    at += entries[i][4];
+  if (filter === undefined && isAscii(bytes)) {
+    // One decoding of the whole file, sliced: for ASCII, bytes and characters line up.
+    const text = decodeUtf8(bytes);
+    for (let i = 0; i < entries.length; i++) {
+      bodies[i] = text.slice(at, at + entries[i][4]);
+      at += entries[i][4];
+    }
+    return bodies;
   }
-  return at === text.length ? bodies : undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const end = at + entries[i][4];
+    bodies[i] = filter && !filter(bytes, at, end) ? "" : decodeUtf8(bytes.subarray(at, end));
+    at = end;
+  }
+  return bodies;
 }
 
 /**
@@ -300,9 +327,9 @@ export async function loadIndexed(
   const stamps: Stamp[] = [];
   for (const name of names) {
     const path = dirSlash + name;
-    let info: Deno.FileInfo;
+    let stamp: Stamp;
     try {
-      info = Deno.statSync(path);
+      stamp = statStamp(path);
     } catch (error) {
       changed = true;
       if (!(error instanceof Deno.errors.NotFound)) {
@@ -311,19 +338,18 @@ export async function loadIndexed(
       }
       continue;
     }
-    const stamp = { m: info.mtime?.getTime() ?? 0, s: info.size, i: info.ino, mtime: info.mtime };
     const at = cached.get(name);
     const entry = at === undefined ? undefined : index!.entries[at];
     if (
-      entry && entry[1] === stamp.m && entry[2] === stamp.s && entry[3] === stamp.i &&
-      stamp.m < racyBefore
+      entry && entry[1] === stamp.mtimeMs && entry[2] === stamp.size &&
+      entry[3] === stamp.ino && stamp.mtimeMs < racyBefore
     ) {
       found.push(at!);
       stamps.push(stamp);
       continue;
     }
     changed = true;
-    const result = read(path, name.slice(0, -3), info.mtime);
+    const result = read(path, name.slice(0, -3), mtimeOf(stamp));
     if ("warning" in result) {
       warnings.push(result.warning);
       skipped.push(name);
@@ -335,10 +361,12 @@ export async function loadIndexed(
 
   let bodies: string[] | undefined;
   if (index && (wantBodies || changed)) {
-    bodies = splitBodies(
-      readOrNull(join(dir, ".kit", "bodies")),
+    // A filter empties bodies, so it applies only when nothing will be written back.
+    bodies = readBodies(
+      join(dir, ".kit", "bodies"),
       index.header.generation,
       index.entries,
+      changed ? undefined : options.bodyFilter,
     );
   }
   const notes: Note[] = [];
@@ -354,7 +382,7 @@ export async function loadIndexed(
     if (bodies === undefined && (wantBodies || changed)) {
       // The bodies file is missing or from another generation: read the note itself.
       changed = true;
-      const result = read(dirSlash + entry[0], entry[0].slice(0, -3), stamps[k].mtime);
+      const result = read(dirSlash + entry[0], entry[0].slice(0, -3), mtimeOf(stamps[k]));
       if ("warning" in result) {
         warnings.push(result.warning);
         skipped.push(entry[0]);

@@ -269,3 +269,35 @@ Deno.test("loadIndexed() with bodies: false still knows every note's links", asy
     assert.deepEqual(backlinks(meta, "b"), ["a", "c"]);
   });
 });
+
+Deno.test("loadIndexed() with a bodyFilter decodes only the cached bodies it passes", async () => {
+  await withDir(async (dir) => {
+    await write(dir, "a.md", A);
+    await write(dir, "b.md", "---\ntitle: Bé\n---\nrésumé 日本語 naïve\n");
+    await write(dir, "c.md", C);
+    const seen: string[] = [];
+    const filter = (bytes: Uint8Array, start: number, end: number) => {
+      const body = new TextDecoder().decode(bytes.subarray(start, end));
+      seen.push(body);
+      return body.includes("日本");
+    };
+    // A load that writes the cache must keep every body.
+    const first = await loadIndexed(dir, readNoteFile, { bodyFilter: filter });
+    assert.deepEqual(seen, []);
+    // Making the .kit folder may have changed the folder's mtime (or not, within one tick of
+    // the clock), which makes the next load write the cache again; after that it is settled.
+    await loadIndexed(dir, readNoteFile);
+    await loadIndexed(dir, readNoteFile);
+    assert.ok(first.notes.every((n) => n.body !== ""));
+    const { notes } = await loadIndexed(dir, readNoteFile, { bodyFilter: filter });
+    // Each body reaches the filter exactly as its file has it, after the frontmatter.
+    assert.deepEqual(seen, first.notes.map((n) => n.body));
+    assert.deepEqual(notes.map((n) => [n.slug, n.body]), [
+      ["a", ""],
+      ["b", "résumé 日本語 naïve\n"],
+      ["c", ""],
+    ]);
+    // The cache it read is whole: a load without the filter has every body.
+    assert.deepEqual(sorted(await new NoteStore(dir).load()), sorted(first));
+  });
+});

@@ -14,7 +14,7 @@ import { AmbiguousNoteError, NoteLockedError, NoteNotFoundError } from "./errors
 import { type Note, type NoteMeta, slugify } from "./note.ts";
 import { formatNote, parseNote } from "./note_file.ts";
 import { loadYamlParser, YamlParserNeeded } from "./frontmatter.ts";
-import { listNoteFiles, loadIndexed } from "./note_index.ts";
+import { type BodyFilter, listNoteFiles, loadIndexed } from "./note_index.ts";
 
 export { isNoteFile } from "./note.ts";
 
@@ -145,30 +145,33 @@ export class NoteStore {
    * and kept; {@linkcode invalidate} forgets it.
    *
    * @param options `bodies: false` skips bodies (each is "") for commands that need only
-   * metadata. @default { bodies: true }
+   * metadata; `bodyFilter` loads as "" the cached bodies it rejects, for a search (such a
+   * load is not kept). @default { bodies: true }
    * @returns The notes and warnings for the files skipped.
    */
-  async load(options: { bodies?: boolean } = {}): Promise<LoadResult> {
+  async load(options: { bodies?: boolean; bodyFilter?: BodyFilter } = {}): Promise<LoadResult> {
     const bodies = options.bodies ?? true;
     if (this.#loaded && (this.#loadedBodies || !bodies)) return this.#loaded;
     let result: LoadResult;
     try {
-      result = await this.#load(bodies);
+      result = await this.#load(bodies, options.bodyFilter);
     } catch (error) {
       if (!(error instanceof YamlParserNeeded)) throw error;
       await loadYamlParser();
-      result = await this.#load(bodies);
+      result = await this.#load(bodies, options.bodyFilter);
     }
     for (const note of result.notes) if (note.warning) result.warnings.push(note.warning);
-    this.#loaded = result;
-    this.#loadedBodies = bodies;
+    if (options.bodyFilter === undefined) {
+      this.#loaded = result;
+      this.#loadedBodies = bodies;
+    }
     return result;
   }
 
-  async #load(bodies: boolean): Promise<LoadResult> {
+  async #load(bodies: boolean, bodyFilter: BodyFilter | undefined): Promise<LoadResult> {
     let result: LoadResult;
     if (this.#strategy === "index") {
-      result = await loadIndexed(this.dir, readNoteFile, { bodies });
+      result = await loadIndexed(this.dir, readNoteFile, { bodies, bodyFilter });
     } else {
       result = { notes: [], warnings: [] };
       for (const name of this.#noteNames()) {

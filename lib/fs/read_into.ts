@@ -9,40 +9,10 @@
  * @module
  */
 
-interface Libc {
-  open(path: Uint8Array, flags: number): number;
-  read(fd: number, buffer: Uint8Array, count: bigint): bigint;
-  close(fd: number): number;
-}
-
-let libc: Libc | null | undefined;
+import { cPath, loadLibc } from "./_libc.ts";
 
 // O_RDONLY is 0 everywhere; O_CLOEXEC so a child process never inherits the descriptor.
 const O_CLOEXEC = Deno.build.os === "darwin" ? 0x1000000 : 0o2000000;
-
-function loadLibc(): Libc | null {
-  if (libc !== undefined) return libc;
-  libc = null;
-  try {
-    if (Deno.build.os !== "linux" && Deno.build.os !== "darwin") return libc;
-    if (Deno.env.get("KIT_FS_FFI") === "off") return libc;
-    const lib = Deno.dlopen(
-      Deno.build.os === "darwin" ? "libc.dylib" : "libc.so.6",
-      {
-        open: { parameters: ["buffer", "i32"], result: "i32" },
-        read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
-        close: { parameters: ["i32"], result: "i32" },
-      } as const,
-    );
-    libc = lib.symbols as unknown as Libc;
-  } catch {
-    // No FFI permission or no such library: the caller's usual path it is.
-  }
-  return libc;
-}
-
-const encoder = new TextEncoder();
-const pathBytes = new Uint8Array(4097);
 
 /**
  * Reads a whole file into `buffer` when it fits, through the C library.
@@ -68,9 +38,8 @@ const pathBytes = new Uint8Array(4097);
 export function readInto(path: string, buffer: Uint8Array): number | undefined {
   const c = loadLibc();
   if (c === null) return undefined;
-  const { read, written } = encoder.encodeInto(path, pathBytes);
-  if (read < path.length || written >= pathBytes.length - 1) return undefined;
-  pathBytes[written] = 0;
+  const pathBytes = cPath(path);
+  if (pathBytes === null) return undefined;
   const fd = c.open(pathBytes, O_CLOEXEC);
   if (fd < 0) return undefined;
   try {

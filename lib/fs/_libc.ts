@@ -1,0 +1,92 @@
+/**
+ * The C library through FFI, for the few calls where Deno's ops cost more than the work:
+ * opening, reading and stat-ing tens of thousands of small files, and mapping a large file
+ * instead of copying it. `null` where FFI is not
+ * there (Windows, no permission, `KIT_FS_FFI=off`); callers then take Deno's way.
+ *
+ * @module
+ */
+
+/** The calls bound; `statx` is Linux's (glibc 2.28+), null elsewhere. */
+export interface Libc {
+  open(path: Uint8Array, flags: number): number;
+  read(fd: number, buffer: Uint8Array, count: bigint): bigint;
+  close(fd: number): number;
+  statx:
+    | ((dirfd: number, path: Uint8Array, flags: number, mask: number, out: Uint8Array) => number)
+    | null;
+  mmap(
+    address: null,
+    length: bigint,
+    protection: number,
+    flags: number,
+    fd: number,
+    offset: bigint,
+  ): Deno.PointerValue;
+  munmap(address: Deno.PointerValue, length: bigint): number;
+}
+
+let libc: Libc | null | undefined;
+
+/**
+ * The bound C library, loaded on first use.
+ *
+ * @example
+ * ```ts
+ * import { loadLibc } from "./_libc.ts";
+ * const c = loadLibc();
+ * if (c !== null) console.log(typeof c.open);
+ * ```
+ *
+ * @returns The calls, or null when FFI is unavailable.
+ */
+export function loadLibc(): Libc | null {
+  if (libc !== undefined) return libc;
+  libc = null;
+  try {
+    if (Deno.build.os !== "linux" && Deno.build.os !== "darwin") return libc;
+    if (Deno.env.get("KIT_FS_FFI") === "off") return libc;
+    const lib = Deno.dlopen(
+      Deno.build.os === "darwin" ? "libc.dylib" : "libc.so.6",
+      {
+        open: { parameters: ["buffer", "i32"], result: "i32" },
+        read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+        close: { parameters: ["i32"], result: "i32" },
+        mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
+        munmap: { parameters: ["pointer", "usize"], result: "i32" },
+        statx: {
+          parameters: ["i32", "buffer", "i32", "u32", "buffer"],
+          result: "i32",
+          optional: true,
+        },
+      } as const,
+    );
+    libc = lib.symbols as unknown as Libc;
+    if (Deno.build.os !== "linux") libc.statx = null;
+  } catch {
+    // No FFI permission or no such library: the caller's usual path it is.
+  }
+  return libc;
+}
+
+const encoder = new TextEncoder();
+const pathBytes = new Uint8Array(4097);
+
+/**
+ * `path` as a NUL-terminated C string in a shared buffer, valid until the next call.
+ *
+ * @example
+ * ```ts
+ * import { cPath } from "./_libc.ts";
+ * console.log(cPath("/tmp")?.[4]); // 0
+ * ```
+ *
+ * @param path The path.
+ * @returns The bytes, or null when the path is too long for the buffer.
+ */
+export function cPath(path: string): Uint8Array | null {
+  const { read, written } = encoder.encodeInto(path, pathBytes);
+  if (read < path.length || written >= pathBytes.length - 1) return null;
+  pathBytes[written] = 0;
+  return pathBytes;
+}
