@@ -362,10 +362,18 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     let list: Iterable<Target> = targets(run, io, onError);
     if (args.sort && args.sort.by !== "path") list = sortTargets([...list], args.sort);
     else if (args.sort?.reverse) list = [...list].reverse();
+    // Paths are joined as text and encoded a block at a time: one encoding per path costs
+    // more than the walk's own matching.
+    let block = "";
     for (const target of list) {
       any = true;
-      await out.add(encoder.encode(target.shown + end));
+      block += target.shown + end;
+      if (block.length >= 64 * 1024) {
+        await out.add(encoder.encode(block));
+        block = "";
+      }
     }
+    await out.add(encoder.encode(block));
     await out.flush();
     return errors ? ExitCode.Usage : any ? ExitCode.Ok : ExitCode.NotFound;
   }

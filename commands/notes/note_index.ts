@@ -24,6 +24,7 @@ import { join, SEP } from "../../lib/fs/path.ts";
 import { decodeUtf8 } from "../../lib/fs/decode_text.ts";
 import { Buffer, isAscii } from "node:buffer";
 import { withFileBytes } from "../../lib/fs/map_file.ts";
+import { readDirEntries } from "../../lib/fs/read_dir.ts";
 import { type FileStamp, statStamp } from "../../lib/fs/stat_stamp.ts";
 import { rememberLinks } from "./link_index.ts";
 import { isNoteFile, type Note } from "./note.ts";
@@ -274,7 +275,7 @@ function splitBodies(
  */
 export function listNoteFiles(dir: string): string[] {
   const names: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
+  for (const entry of readDirEntries(dir)) {
     if ((entry.isFile || entry.isSymlink) && isNoteFile(entry.name)) names.push(entry.name);
   }
   return names.sort();

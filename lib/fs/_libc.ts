@@ -7,7 +7,7 @@
  * @module
  */
 
-/** The calls bound; `statx` is Linux's (glibc 2.28+), null elsewhere. */
+/** The calls bound; `statx` and `getdents64` are Linux's (glibc 2.28+, 2.30+), null elsewhere. */
 export interface Libc {
   open(path: Uint8Array, flags: number): number;
   read(fd: number, buffer: Uint8Array, count: bigint): bigint;
@@ -24,6 +24,7 @@ export interface Libc {
     offset: bigint,
   ): Deno.PointerValue;
   munmap(address: Deno.PointerValue, length: bigint): number;
+  getdents64: ((fd: number, buffer: Uint8Array, count: bigint) => bigint) | null;
 }
 
 let libc: Libc | null | undefined;
@@ -54,6 +55,11 @@ export function loadLibc(): Libc | null {
         close: { parameters: ["i32"], result: "i32" },
         mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
         munmap: { parameters: ["pointer", "usize"], result: "i32" },
+        getdents64: {
+          parameters: ["i32", "buffer", "usize"],
+          result: "isize",
+          optional: true,
+        },
         statx: {
           parameters: ["i32", "buffer", "i32", "u32", "buffer"],
           result: "i32",
@@ -62,7 +68,10 @@ export function loadLibc(): Libc | null {
       } as const,
     );
     libc = lib.symbols as unknown as Libc;
-    if (Deno.build.os !== "linux") libc.statx = null;
+    if (Deno.build.os !== "linux") {
+      libc.statx = null;
+      libc.getdents64 = null;
+    }
   } catch {
     // No FFI permission or no such library: the caller's usual path it is.
   }

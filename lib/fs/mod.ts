@@ -4,8 +4,10 @@
  * Layout: `atomic_write.ts` replaces files crash-safely; `dirs.ts` finds the XDG data and
  * config folders with per-tool overrides; `walk.ts` walks a tree depth-first with ripgrep's
  * ignore rules, read by `ignore.ts` (`.gitignore` files, `-g` overrides) from globs that
- * `glob.ts` compiles; `read_file.ts` and `read_into.ts` read whole files fast (the latter
- * through the C library where FFI is available).
+ * `glob.ts` compiles; `read_file.ts` and `read_into.ts` read whole files fast, `read_dir.ts`
+ * lists folders, `stat_stamp.ts` stats a file for a cache and `map_file.ts` maps a large
+ * file instead of copying it (the last four through the C library where FFI is available,
+ * `_libc.ts`).
  *
  * @module
  */
@@ -13,6 +15,9 @@ export * from "./atomic_write.ts";
 export * from "./dirs.ts";
 export * from "./read_file.ts";
 export * from "./read_into.ts";
+export * from "./read_dir.ts";
+export * from "./stat_stamp.ts";
+export * from "./map_file.ts";
 export * from "./decode_text.ts";
 export * from "./path.ts";
 export * from "./glob.ts";

@@ -9,6 +9,7 @@
 import { describeOsError } from "../cli/error.ts";
 import { Gitignore, globalExcludesFile, type IgnoreMatch, type Overrides } from "./ignore.ts";
 import { basename } from "./path.ts";
+import { type DirEntry, readDirEntries } from "./read_dir.ts";
 
 /** Options for {@linkcode walkSync} and {@linkcode walk}. */
 export interface WalkOptions {
@@ -261,12 +262,12 @@ function gitCommonDir(dir: string, dotGitIsFile: boolean): string | undefined {
 }
 
 /** Compares names by UTF-16 units, which is UTF-8 byte order for most names. */
-function compareUnits(a: Deno.DirEntry, b: Deno.DirEntry): number {
+function compareUnits(a: DirEntry, b: DirEntry): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /** Compares names by UTF-8 bytes, which is code point order, not UTF-16 unit order. */
-function compareNames(a: Deno.DirEntry, b: Deno.DirEntry): number {
+function compareNames(a: DirEntry, b: DirEntry): number {
   const x = a.name;
   const y = b.name;
   const n = Math.min(x.length, y.length);
@@ -290,7 +291,7 @@ const WIDE = /[\ud800-\uffff]/;
 interface Frame {
   /** The folder's path with a trailing `/`: entry paths are `prefix + name`. */
   prefix: string;
-  entries: Deno.DirEntry[];
+  entries: DirEntry[];
   index: number;
   /** The depth of the folder's entries. */
   depth: number;
@@ -548,9 +549,9 @@ export function* walkSync(root: string, options: WalkOptions = {}): Generator<Wa
 
   /** Reads a folder and the ignore files it holds; undefined when it cannot be read. */
   function open(path: string, prefix: string, depth: number, parent: Scope): Frame | undefined {
-    let entries: Deno.DirEntry[];
+    let entries: DirEntry[];
     try {
-      entries = Array.from(Deno.readDirSync(path));
+      entries = readDirEntries(path);
     } catch (error) {
       onError(ioError(error, path));
       return undefined;
