@@ -17,7 +17,7 @@ import { writeJsonLines } from "../../lib/cli/json.ts";
 import { Progress } from "../../lib/cli/progress.ts";
 import { promptText } from "../../lib/cli/prompt.ts";
 import { dataDir } from "../../lib/fs/dirs.ts";
-import { openEditor, page } from "./_editor.ts";
+import { openEditor, page } from "../../lib/cli/editor.ts";
 import { formatHits, formatTable } from "./_format.ts";
 import { dailyNote, isDate } from "./daily_note.ts";
 import { AmbiguousNoteError, NoteNotFoundError } from "./errors.ts";
