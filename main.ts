@@ -34,6 +34,12 @@ const TOOLS: ToolEntry[] = [
     summary: "recursive regex search honouring .gitignore, with ripgrep's flags and output",
     load: () => import("./commands/grep/cli.ts"),
   },
+  {
+    name: "http",
+    aliases: ["hurl"],
+    summary: "HTTP client with httpie's syntax and output, sessions, history and collections",
+    load: () => import("./commands/http/cli.ts"),
+  },
 ];
 
 function findTool(name: string): ToolEntry | undefined {

@@ -1,0 +1,44 @@
+/**
+ * HTTP/1.1 over raw TCP and TLS sockets: a wire codec a client and a server share, and a
+ * client with a keep-alive pool, redirects, cookies, auth, proxies and timing.
+ *
+ * Layout: the codec is socket-free — `head_parser.ts` parses request and response heads from
+ * byte chunks, `serialize.ts` writes them, `chunked.ts` does the chunked coding both ways,
+ * `body.ts` decides the framing and streams a body from a `ByteSource`, `headers.ts` holds
+ * the ordered header list and the token/value checks. `buffered_conn.ts` turns a socket into a
+ * `ByteSource`. The client is `connection.ts` (DNS, TCP, TLS, CONNECT tunnels through
+ * `proxy_tunnel.ts`), `pool.ts` (keep-alive per origin) and `client.ts` (the request builder),
+ * with `timing.ts` for the timing record and `deadline.ts` for time limits. Helpers: `cookies.ts`, `auth.ts`, `form.ts`,
+ * `content_coding.ts`, `redirect.ts`, `proxy_env.ts`. Every failure is an `HttpError`
+ * (`errors.ts`) with a kind.
+ *
+ * @example
+ * ```ts ignore
+ * import { HttpClient } from "kit/http";
+ * const client = new HttpClient({ follow: true });
+ * const res = await client.request("GET", "https://example.com/").send();
+ * console.log(res.status, await res.text());
+ * client.close();
+ * ```
+ *
+ * @module
+ */
+export * from "./errors.ts";
+export * from "./headers.ts";
+export * from "./head_parser.ts";
+export * from "./serialize.ts";
+export * from "./chunked.ts";
+export * from "./body.ts";
+export * from "./buffered_conn.ts";
+export * from "./timing.ts";
+export * from "./deadline.ts";
+export * from "./connection.ts";
+export * from "./proxy_tunnel.ts";
+export * from "./pool.ts";
+export * from "./client.ts";
+export * from "./cookies.ts";
+export * from "./auth.ts";
+export * from "./form.ts";
+export * from "./content_coding.ts";
+export * from "./redirect.ts";
+export * from "./proxy_env.ts";
