@@ -573,7 +573,7 @@ async function printResponseBody(
     return size;
   }
   const contentType = res.headers.get("content-type");
-  if (output.format && !args.stream) {
+  if ((output.format || output.colors.enabled) && !args.stream) {
     const bytes = await res.bytes();
     if (output.tty && isBinary(bytes)) await output.out.write(BINARY_NOTICE);
     else {

@@ -175,8 +175,8 @@ export function formatBody(bytes: Uint8Array, options: FormatBodyOptions): strin
   const text = decodeBody(bytes, options.contentType);
   const type = (options.contentType ?? "").toLowerCase();
   const maybeJson = options.explicitJson || /json|javascript|text/.test(type) || type === "";
-  if (options.format && maybeJson) {
-    const json = formatJson(text, options.colors);
+  if ((options.format || options.colors.enabled) && maybeJson) {
+    const json = formatJson(text, options.colors, options.format);
     if (json !== null) return json;
   }
   return text;
@@ -194,15 +194,20 @@ export function formatBody(bytes: Uint8Array, options: FormatBodyOptions): strin
  * import assert from "node:assert/strict";
  * assert.equal(formatJson('{"n":1.0,"e":{}}', palette(false)), '{\n    "n": 1.0,\n    "e": {}\n}');
  * assert.equal(formatJson("not json", palette(false)), null);
+ * assert.equal(formatJson('{ "n" :1.0 }\n', palette(false), false), '{ "n" :1.0 }\n');
  * ```
+ *
+ * With `reindent` false (`--pretty=colors`) the text keeps its own layout and is only
+ * coloured.
  *
  * @param text The JSON text.
  * @param c Colours.
+ * @param reindent Re-indent, or keep the layout as sent. @default true
  * @returns The formatted text, or null when `text` is not JSON.
  */
-export function formatJson(text: string, c: Palette): string | null {
-  const trimmed = text.trim();
-  if (trimmed === "") return null;
+export function formatJson(text: string, c: Palette, reindent = true): string | null {
+  const trimmed = reindent ? text.trim() : text;
+  if (trimmed.trim() === "") return null;
   try {
     JSON.parse(trimmed);
   } catch {
@@ -211,7 +216,7 @@ export function formatJson(text: string, c: Palette): string | null {
   const out: string[] = [];
   let depth = 0;
   let i = 0;
-  const pad = () => "\n" + "    ".repeat(depth);
+  const pad = () => reindent ? "\n" + "    ".repeat(depth) : "";
   // After `{` or `[`: whether anything followed before the closing bracket.
   let justOpened = false;
   let expectKey = false;
@@ -219,6 +224,7 @@ export function formatJson(text: string, c: Palette): string | null {
   while (i < trimmed.length) {
     const ch = trimmed[i];
     if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r") {
+      if (!reindent) out.push(ch);
       i++;
       continue;
     }
@@ -249,7 +255,7 @@ export function formatJson(text: string, c: Palette): string | null {
       continue;
     }
     if (ch === ":") {
-      out.push(": ");
+      out.push(reindent ? ": " : ":");
       expectKey = false;
       i++;
       continue;
@@ -262,8 +268,9 @@ export function formatJson(text: string, c: Palette): string | null {
       let end = i + 1;
       while (trimmed[end] !== '"') end += trimmed[end] === "\\" ? 2 : 1;
       const raw = trimmed.slice(i, end + 1);
-      // Re-encoded so \u00e9 prints as é, as Python's ensure_ascii=False does.
-      const value = JSON.stringify(JSON.parse(raw) as string);
+      // Re-encoded so \u00e9 prints as é, as Python's ensure_ascii=False does; kept as sent
+      // when only colouring.
+      const value = reindent ? JSON.stringify(JSON.parse(raw) as string) : raw;
       out.push(expectKey ? c.blue(value) : c.yellow(value));
       i = end + 1;
       continue;

@@ -131,3 +131,12 @@ Deno.test("formatMeta() and formatTiming() print exact lines", () => {
       "speed      500.0 MB/s\n",
   );
 });
+
+Deno.test("formatJson without re-indenting colours the tokens and keeps the layout as sent", () => {
+  const sent = '{"name" : "kit",\n  "list":[1, 2.50, true, null], "u": "\\u00e9"}';
+  const coloured = formatJson(sent, palette(true), false)!;
+  assert.notEqual(coloured, sent);
+  // deno-lint-ignore no-control-regex
+  assert.equal(coloured.replace(/\x1b\[[0-9;]*m/g, ""), sent);
+  assert.ok(coloured.includes('\x1b[34m"name"'), "keys in blue");
+});
