@@ -51,5 +51,9 @@ const port = Number(Deno.args[0] ?? 0);
 Deno.serve({
   hostname: "127.0.0.1",
   port,
-  onListen: ({ port }) => console.log(`listening on http://127.0.0.1:${port}`),
+  onListen: ({ port }) => {
+    // The one line the scripts wait for: the address to fetch from.
+    // deno-lint-ignore no-console
+    console.log(`listening on http://127.0.0.1:${port}`);
+  },
 }, handle);
