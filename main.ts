@@ -40,6 +40,12 @@ const TOOLS: ToolEntry[] = [
     summary: "HTTP client with httpie's syntax and output, sessions, history and collections",
     load: () => import("./commands/http/cli.ts"),
   },
+  {
+    name: "kv",
+    aliases: ["cask"],
+    summary: "Bitcask key-value store: get, set, scan, compact, and a Redis-protocol server",
+    load: () => import("./commands/kv/cli.ts"),
+  },
 ];
 
 function findTool(name: string): ToolEntry | undefined {

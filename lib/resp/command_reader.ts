@@ -1,0 +1,206 @@
+/**
+ * Reading client commands off a byte stream: RESP multibulk (`*2\r\n$3\r\nGET\r\n$1\r\nk\r\n`)
+ * or inline (`GET k\r\n`, as telnet and `redis-cli` in a pipe send), exactly as Redis reads them.
+ *
+ * @module
+ */
+
+import { bulkRoom, ReadBuffer } from "./_buffer.ts";
+import { parseInteger } from "./_scan.ts";
+import { RespProtocolError } from "./errors.ts";
+import { DEFAULT_LIMITS, type RespLimits } from "./limits.ts";
+import { splitArgs } from "./split_args.ts";
+
+const CR = 13;
+const LF = 10;
+
+/**
+ * An incremental reader of client commands. Feed it bytes as they arrive with
+ * {@linkcode CommandReader.push} (or read straight into {@linkcode CommandReader.reserve}), then
+ * call {@linkcode CommandReader.next} until it returns undefined: a pipelined buffer is parsed
+ * in one pass, and a command cut anywhere resumes where it stopped without re-scanning.
+ *
+ * Arguments are views into the reader's buffers, which are never overwritten, so they stay
+ * valid; copy one (`slice()`) only to keep it without keeping its 64 KB buffer alive.
+ *
+ * On a protocol violation `next()` throws a {@linkcode RespProtocolError} whose message is
+ * Redis's; the server answers `-ERR <message>` and closes the connection. Commands before the
+ * bad bytes are returned first.
+ *
+ * @example
+ * ```ts
+ * import { CommandReader } from "./command_reader.ts";
+ * import assert from "node:assert/strict";
+ * const reader = new CommandReader();
+ * const text = (s: string) => new TextEncoder().encode(s);
+ * reader.push(text("*2\r\n$3\r\nGET\r\n$1\r"));
+ * assert.equal(reader.next(), undefined);
+ * reader.push(text("\nk\r\nPING\r\n"));
+ * const words = (args: Uint8Array[] | undefined) => args?.map((a) => new TextDecoder().decode(a));
+ * assert.deepEqual(words(reader.next()), ["GET", "k"]);
+ * assert.deepEqual(words(reader.next()), ["PING"]);
+ * assert.equal(reader.next(), undefined);
+ * ```
+ */
+export class CommandReader {
+  #in = new ReadBuffer();
+  #maxBulk: number;
+  #maxCount: number;
+  #maxInline: number;
+  #maxQuery: number;
+  /** Arguments of the multibulk command being read, or undefined between commands. */
+  #args: Uint8Array[] | undefined;
+  /** Arguments still to come of `#args`. */
+  #remaining = 0;
+  /** Length of the bulk whose header was read and whose data has not fully arrived, else -1. */
+  #bulk = -1;
+  /** Bytes held by `#args`, against `maxQueryLength`. */
+  #held = 0;
+
+  /** @param limits Bounds on what a client may declare; Redis's defaults. */
+  constructor(limits: RespLimits = {}) {
+    this.#maxBulk = limits.maxBulkLength ?? DEFAULT_LIMITS.maxBulkLength;
+    this.#maxCount = limits.maxAggregateLength ?? DEFAULT_LIMITS.maxAggregateLength;
+    this.#maxInline = limits.maxInlineLength ?? DEFAULT_LIMITS.maxInlineLength;
+    this.#maxQuery = limits.maxQueryLength ?? DEFAULT_LIMITS.maxQueryLength;
+  }
+
+  /** Bytes received and not yet parsed. */
+  get buffered(): number {
+    return this.#in.length;
+  }
+
+  /**
+   * A region to read into directly (saves a copy); call {@linkcode commit} with the count read.
+   *
+   * @param min The least room wanted.
+   * @returns The writable region, at least `min` bytes.
+   */
+  reserve(min = 16 * 1024): Uint8Array {
+    return this.#in.reserve(min);
+  }
+
+  /**
+   * Marks bytes read into {@linkcode reserve}'s region as received.
+   *
+   * @param n How many.
+   */
+  commit(n: number): void {
+    this.#in.commit(n);
+  }
+
+  /**
+   * Appends received bytes (copied; the caller may reuse `chunk`).
+   *
+   * @param chunk The bytes.
+   */
+  push(chunk: Uint8Array): void {
+    this.#in.push(chunk);
+  }
+
+  /**
+   * The next complete command.
+   *
+   * @returns Its arguments (never empty), or undefined when more bytes are needed.
+   * @throws {RespProtocolError} On bytes Redis would reject; the stream cannot go on after it.
+   */
+  next(): Uint8Array[] | undefined {
+    const input = this.#in;
+    while (true) {
+      if (this.#args !== undefined) {
+        const done = this.#readBulks(input);
+        if (done === undefined) return undefined;
+        return done;
+      }
+      if (input.pos >= input.end) return undefined;
+      if (input.buf[input.pos] === 42) { // '*'
+        const cr = input.buf.indexOf(CR, input.pos);
+        if (cr < 0 || cr >= input.end - 1) {
+          if (input.length > this.#maxInline) {
+            throw this.#error("Protocol error: too big mbulk count string", input.pos);
+          }
+          return undefined;
+        }
+        const count = parseInteger(input.buf, input.pos + 1, cr);
+        if (Number.isNaN(count) || count > this.#maxCount) {
+          throw this.#error("Protocol error: invalid multibulk length", input.pos);
+        }
+        input.pos = cr + 2;
+        if (count <= 0) continue; // `*0` and `*-1` are empty commands Redis skips
+        this.#args = [];
+        this.#remaining = count;
+        this.#held = 0;
+      } else {
+        const args = this.#readInline(input);
+        if (args === undefined) return undefined;
+        if (args.length > 0) return args;
+      }
+    }
+  }
+
+  #readBulks(input: ReadBuffer): Uint8Array[] | undefined {
+    const args = this.#args!;
+    while (this.#remaining > 0) {
+      if (this.#bulk < 0) {
+        if (input.pos >= input.end) return undefined;
+        const cr = input.buf.indexOf(CR, input.pos);
+        if (cr < 0 || cr >= input.end - 1) {
+          if (input.length > this.#maxInline) {
+            throw this.#error("Protocol error: too big bulk count string", input.pos);
+          }
+          return undefined;
+        }
+        if (input.buf[input.pos] !== 36) { // '$'
+          const got = String.fromCharCode(input.buf[input.pos]);
+          throw this.#error(`Protocol error: expected '$', got '${got}'`, input.pos);
+        }
+        const length = parseInteger(input.buf, input.pos + 1, cr);
+        if (Number.isNaN(length) || length < 0 || length > this.#maxBulk) {
+          throw this.#error("Protocol error: invalid bulk length", input.pos);
+        }
+        this.#held += length;
+        if (this.#held + input.length > this.#maxQuery) {
+          throw this.#error("Protocol error: query buffer limit reached", input.pos);
+        }
+        input.pos = cr + 2;
+        this.#bulk = length;
+      }
+      const length = this.#bulk;
+      if (input.end - input.pos < length + 2) {
+        input.ensureCapacity(bulkRoom(length + 2, input.length));
+        return undefined;
+      }
+      const start = input.pos;
+      args.push(input.buf.subarray(start, start + length));
+      // Like Redis, the two bytes after the data are taken as CRLF without looking at them.
+      input.pos = start + length + 2;
+      this.#bulk = -1;
+      this.#remaining--;
+    }
+    this.#args = undefined;
+    return args;
+  }
+
+  #readInline(input: ReadBuffer): Uint8Array[] | undefined {
+    const lf = input.buf.indexOf(LF, input.pos);
+    if (lf < 0 || lf >= input.end) {
+      if (input.length > this.#maxInline) {
+        throw this.#error("Protocol error: too big inline request", input.pos);
+      }
+      return undefined;
+    }
+    let lineEnd = lf;
+    if (lineEnd > input.pos && input.buf[lineEnd - 1] === CR) lineEnd--;
+    const line = input.buf.subarray(input.pos, lineEnd);
+    const args = splitArgs(line);
+    if (args === undefined) {
+      throw this.#error("Protocol error: unbalanced quotes in request", input.pos);
+    }
+    input.pos = lf + 1;
+    return args;
+  }
+
+  #error(message: string, at: number): RespProtocolError {
+    return new RespProtocolError(message, this.#in.base + at);
+  }
+}

@@ -1,0 +1,178 @@
+import assert from "node:assert/strict";
+import { CommandReader } from "./command_reader.ts";
+import { RespProtocolError } from "./errors.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const bytes = (s: string) => enc.encode(s);
+
+function words(args: Uint8Array[] | undefined): string[] | undefined {
+  return args?.map((a) => dec.decode(a));
+}
+
+function all(reader: CommandReader): string[][] {
+  const out: string[][] = [];
+  for (let args = reader.next(); args; args = reader.next()) out.push(words(args)!);
+  return out;
+}
+
+function errorOf(input: string, limits = {}): RespProtocolError {
+  const reader = new CommandReader(limits);
+  reader.push(bytes(input));
+  try {
+    all(reader);
+  } catch (error) {
+    assert.ok(error instanceof RespProtocolError);
+    return error;
+  }
+  throw new Error("no error");
+}
+
+Deno.test("CommandReader reads a pipelined buffer in one pass", () => {
+  const reader = new CommandReader();
+  reader.push(bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"));
+  assert.deepEqual(all(reader), [["SET", "k", "hello"], ["GET", "k"]]);
+  assert.equal(reader.buffered, 0);
+});
+
+Deno.test("CommandReader resumes a command cut at every byte", () => {
+  const text = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$10\r\n0123456789\r\nPING\r\n";
+  for (let cut = 0; cut <= text.length; cut++) {
+    const reader = new CommandReader();
+    reader.push(bytes(text.slice(0, cut)));
+    const first = all(reader);
+    reader.push(bytes(text.slice(cut)));
+    assert.deepEqual(
+      [...first, ...all(reader)],
+      [["SET", "key", "0123456789"], ["PING"]],
+      `cut ${cut}`,
+    );
+  }
+});
+
+Deno.test("CommandReader fed one byte at a time", () => {
+  const text = "*2\r\n$4\r\nECHO\r\n$3\r\na\r\n\r\n";
+  const reader = new CommandReader();
+  const got: string[][] = [];
+  for (const b of bytes(text)) {
+    reader.push(Uint8Array.of(b));
+    got.push(...all(reader));
+  }
+  assert.deepEqual(got, [["ECHO", "a\r\n"]]);
+});
+
+Deno.test("CommandReader keeps binary arguments intact", () => {
+  const reader = new CommandReader();
+  const value = Uint8Array.from({ length: 256 }, (_, i) => i);
+  reader.push(bytes("*2\r\n$3\r\nSET\r\n$256\r\n"));
+  reader.push(value);
+  reader.push(bytes("\r\n"));
+  const args = reader.next()!;
+  assert.deepEqual(args[1], value);
+});
+
+Deno.test("CommandReader arguments stay valid after more input arrives", () => {
+  const reader = new CommandReader();
+  reader.push(bytes("*1\r\n$5\r\nfirst\r\n"));
+  const first = reader.next()!;
+  for (let i = 0; i < 100; i++) reader.push(bytes("*1\r\n$1000\r\n" + "x".repeat(1000) + "\r\n"));
+  all(reader);
+  assert.equal(dec.decode(first[0]), "first");
+});
+
+Deno.test("CommandReader reads into reserve() without a copy", () => {
+  const reader = new CommandReader();
+  const region = reader.reserve(64);
+  const n = enc.encodeInto("*1\r\n$4\r\nPING\r\n", region).written;
+  reader.commit(n);
+  assert.deepEqual(words(reader.next()), ["PING"]);
+});
+
+Deno.test("CommandReader reads inline commands with quotes, LF or CRLF, and skips blank lines", () => {
+  const reader = new CommandReader();
+  reader.push(bytes('SET k "a b"\r\n\r\n  \nGET k\nPING'));
+  assert.deepEqual(all(reader), [["SET", "k", "a b"], ["GET", "k"]]);
+  reader.push(bytes("\r\n"));
+  assert.deepEqual(all(reader), [["PING"]]);
+});
+
+Deno.test("CommandReader skips empty multibulk commands as Redis does", () => {
+  const reader = new CommandReader();
+  reader.push(bytes("*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n"));
+  assert.deepEqual(all(reader), [["PING"]]);
+});
+
+Deno.test("CommandReader returns the good commands before a protocol error", () => {
+  const reader = new CommandReader();
+  reader.push(bytes("PING\r\n*1\r\n$x\r\n"));
+  assert.deepEqual(words(reader.next()), ["PING"]);
+  assert.throws(() => reader.next(), RespProtocolError);
+});
+
+Deno.test("CommandReader rejects bad input with Redis's messages", async (t) => {
+  const cases: [string, string, Record<string, number>?][] = [
+    ["*x\r\n", "Protocol error: invalid multibulk length"],
+    ["*3000000000\r\n", "Protocol error: invalid multibulk length"],
+    ["*01\r\n", "Protocol error: invalid multibulk length"],
+    ["*1\r\n:1\r\n", "Protocol error: expected '$', got ':'"],
+    ["*1\r\n$-1\r\n", "Protocol error: invalid bulk length"],
+    ["*1\r\n$abc\r\n", "Protocol error: invalid bulk length"],
+    ["*1\r\n$536870913\r\n", "Protocol error: invalid bulk length"],
+    ["*1\r\n$11\r\n", "Protocol error: invalid bulk length", { maxBulkLength: 10 }],
+    ["*3\r\n", "Protocol error: invalid multibulk length", { maxAggregateLength: 2 }],
+    ['SET "a\r\n', "Protocol error: unbalanced quotes in request"],
+    ["x".repeat(70_000), "Protocol error: too big inline request"],
+    ["*" + "1".repeat(70_000), "Protocol error: too big mbulk count string"],
+    ["*1\r\n$" + "1".repeat(70_000), "Protocol error: too big bulk count string"],
+    ["*2\r\n$5\r\nhello\r\n$5\r\n", "Protocol error: query buffer limit reached", {
+      maxQueryLength: 8,
+    }],
+  ];
+  for (const [input, message, limits] of cases) {
+    await t.step(message + " " + JSON.stringify(input.slice(0, 20)), () => {
+      assert.equal(errorOf(input, limits).message, message);
+    });
+  }
+});
+
+Deno.test("CommandReader accepts a bulk exactly at the limit and sizes the buffer once", () => {
+  const reader = new CommandReader({ maxBulkLength: 200_000 });
+  reader.push(bytes("*1\r\n$200000\r\n"));
+  assert.equal(reader.next(), undefined);
+  reader.push(new Uint8Array(200_000).fill(97));
+  reader.push(bytes("\r\n"));
+  assert.equal(reader.next()![0].length, 200_000);
+});
+
+Deno.test("CommandReader error offsets count from the start of the stream", () => {
+  const reader = new CommandReader();
+  reader.push(bytes("PING\r\n"));
+  reader.next();
+  reader.push(bytes("*z\r\n"));
+  try {
+    reader.next();
+    assert.fail("no error");
+  } catch (error) {
+    assert.equal((error as RespProtocolError).offset, 6);
+  }
+});
+
+Deno.test("CommandReader does not allocate a declared 512 MB before the data comes", () => {
+  const reader = new CommandReader();
+  reader.push(bytes("*1\r\n$536870912\r\n"));
+  assert.equal(reader.next(), undefined);
+  assert.ok(reader.reserve(1).length < 2 * 1024 * 1024);
+});
+
+Deno.test("CommandReader reads a 5 MB argument pushed in 64 KB chunks", () => {
+  const reader = new CommandReader();
+  const size = 5 * 1024 * 1024;
+  reader.push(bytes(`*1\r\n$${size}\r\n`));
+  const chunk = new Uint8Array(64 * 1024).fill(120);
+  for (let sent = 0; sent < size; sent += chunk.length) {
+    reader.push(chunk.subarray(0, Math.min(chunk.length, size - sent)));
+    assert.equal(reader.next(), undefined);
+  }
+  reader.push(bytes("\r\n"));
+  assert.equal(reader.next()![0].length, size);
+});
