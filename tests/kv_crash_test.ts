@@ -10,7 +10,7 @@ import { valueFor } from "./_kv_crash_writer.ts";
 const WRITER = new URL("./_kv_crash_writer.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
 
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+async function* lines(stream: ReadableStream<Uint8Array<ArrayBuffer>>): AsyncGenerator<string> {
   let buf = "";
   for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
     buf += chunk;
