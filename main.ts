@@ -46,6 +46,12 @@ const TOOLS: ToolEntry[] = [
     summary: "Bitcask key-value store: get, set, scan, compact, and a Redis-protocol server",
     load: () => import("./commands/kv/cli.ts"),
   },
+  {
+    name: "web",
+    aliases: ["rapid"],
+    summary: "static file server and web framework on kit's own HTTP/1.1 engine",
+    load: () => import("./commands/web/cli.ts"),
+  },
 ];
 
 function findTool(name: string): ToolEntry | undefined {

@@ -1,6 +1,7 @@
 /**
- * HTTP/1.1 over raw TCP and TLS sockets: a wire codec a client and a server share, and a
- * client with a keep-alive pool, redirects, cookies, auth, proxies and timing.
+ * HTTP/1.1 over raw TCP and TLS sockets: a wire codec a client and a server share, a client
+ * with a keep-alive pool, redirects, cookies, auth, proxies and timing, and a server engine
+ * with WebSocket and static files.
  *
  * Layout: the codec is socket-free — `head_parser.ts` parses request and response heads from
  * byte chunks, `serialize.ts` writes them, `chunked.ts` does the chunked coding both ways,
@@ -9,7 +10,10 @@
  * `ByteSource`. The client is `connection.ts` (DNS, TCP, TLS, CONNECT tunnels through
  * `proxy_tunnel.ts`), `pool.ts` (keep-alive per origin) and `client.ts` (the request builder),
  * with `timing.ts` for the timing record and `deadline.ts` for time limits. Helpers: `cookies.ts`, `auth.ts`, `form.ts`,
- * `content_coding.ts`, `redirect.ts`, `proxy_env.ts`. Every failure is an `HttpError`
+ * `content_coding.ts`, `redirect.ts`, `proxy_env.ts`. The server is `server.ts` (the accept
+ * loop, limits, timeouts, shutdown) and `server_conn.ts` (one connection's requests, on the
+ * same codec); `websocket_frame.ts` and `websocket.ts` are RFC 6455 on it, and
+ * `static_files.ts` serves files and folders. Every client failure is an `HttpError`
  * (`errors.ts`) with a kind.
  *
  * @example
@@ -42,3 +46,8 @@ export * from "./form.ts";
 export * from "./content_coding.ts";
 export * from "./redirect.ts";
 export * from "./proxy_env.ts";
+export * from "./server.ts";
+export { ServerConnection, type ServerConnectionConfig } from "./server_conn.ts";
+export * from "./websocket_frame.ts";
+export * from "./websocket.ts";
+export * from "./static_files.ts";
