@@ -39,3 +39,12 @@ Deno.test({
     }
   },
 });
+
+Deno.test("cPath ends ASCII and non-ASCII paths with a NUL after their UTF-8 bytes", async () => {
+  const { cPath } = await import("./_libc.ts");
+  const ascii = cPath("/tmp/a.txt")!;
+  assert.deepEqual([...ascii.subarray(0, 11)], [...new TextEncoder().encode("/tmp/a.txt"), 0]);
+  const wide = cPath("/tmp/é")!;
+  assert.deepEqual([...wide.subarray(0, 8)], [...new TextEncoder().encode("/tmp/é"), 0]);
+  assert.equal(cPath("x".repeat(5000)), null);
+});
