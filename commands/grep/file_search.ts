@@ -8,7 +8,6 @@
 
 import { describeOsError } from "../../lib/cli/error.ts";
 import { readInto } from "../../lib/fs/read_into.ts";
-import { type FileWindows, openFileWindows } from "../../lib/fs/file_windows.ts";
 import { type Chunk, decodeChunk } from "./chunk.ts";
 import type { GrepColors } from "./color_spec.ts";
 import { emptyStats, JsonPrinter, type SearchStats } from "./json_printer.ts";
@@ -287,7 +286,8 @@ export class FileSearch {
         if (size <= CHUNK_SIZE || this.config.matcher.multiline || this.config.passthru) {
           return this.searchBytes(this.#readAll(file, size, first), shown, explicit);
         }
-        return this.#searchWindows(path, shown, explicit);
+        file.seekSync(0, Deno.SeekMode.Start);
+        return this.#searchStream(file, shown, explicit);
       } finally {
         file.close();
       }
@@ -316,7 +316,13 @@ export class FileSearch {
     end: number,
   ): FileOutcome {
     try {
-      return this.#searchWindows(path, shown, explicit, start, end);
+      const file = Deno.openSync(path, { read: true });
+      try {
+        file.seekSync(start, Deno.SeekMode.Start);
+        return this.#searchStream(file, shown, explicit, start, end);
+      } finally {
+        file.close();
+      }
     } catch (error) {
       return failed(shown, error);
     }
@@ -404,36 +410,21 @@ export class FileSearch {
   }
 
   /**
-   * Searches a file too big to hold at once, chunk by chunk through views of it (mapped
-   * windows, or a buffer it is read into; see lib/fs/file_windows.ts). Each chunk ends at a
-   * line end; the next one starts with the last lines of it that `-B` may still show. A
-   * chunk the literal prefilter rules out is never decoded.
+   * Searches a file too big to hold at once, chunk by chunk through one reused buffer. Each
+   * chunk ends at a line end; the next one starts with the last lines of it that `-B` may
+   * still show. A chunk the literal prefilter rules out is never decoded.
    */
-  #searchWindows(
-    path: string,
+  #searchStream(
+    file: Deno.FsFile,
     shown: string,
     explicit: boolean,
     start = 0,
     end = Infinity,
   ): FileOutcome {
-    const windows = openFileWindows(path, start, end);
-    try {
-      return this.#searchStream(windows, shown, explicit, start, end);
-    } finally {
-      windows.close();
-    }
-  }
-
-  #searchStream(
-    windows: FileWindows,
-    shown: string,
-    explicit: boolean,
-    start: number,
-    end: number,
-  ): FileOutcome {
     const started = performance.now();
     const out = new OutputBuffer();
     this.#begin(shown, out);
+    let buffer = this.#streamBuffer ??= new Uint8Array(CHUNK_SIZE * 2);
     let carried = 0;
     let carriedChars = 0;
     let byteBase = start;
@@ -444,12 +435,22 @@ export class FileSearch {
     const keepLines = this.config.before;
     let first = true;
     while (!this.#searcher.done) {
+      if (buffer.length - carried < CHUNK_SIZE) {
+        const bigger = new Uint8Array(carried + CHUNK_SIZE * 2);
+        bigger.set(buffer.subarray(0, carried));
+        buffer = this.#streamBuffer = bigger;
+      }
+      let length = carried;
       // Within a range, read no further than its end.
       const want = Math.min(CHUNK_SIZE, end - start - total);
-      const data = windows.view(byteBase, carried + want);
-      const length = data.length;
+      while (length < carried + want) {
+        const n = file.readSync(buffer.subarray(length, carried + want));
+        if (n === null || n === 0) break;
+        length += n;
+      }
       const eof = length < carried + CHUNK_SIZE;
       total += length - carried;
+      const data = buffer.subarray(0, length);
       if (first && start === 0 && this.config.binary !== "text") {
         const nul = data.indexOf(0);
         if (nul >= 0) {
@@ -499,6 +500,7 @@ export class FileSearch {
         : chunk === undefined || chunk.kind === "utf8" || chunk.kind === "lossy"
         ? decodeChunk(bytes.subarray(keep)).text.length
         : cut - keep;
+      buffer.copyWithin(0, keep, length);
       carried = length - keep;
       byteBase += keep;
     }
@@ -520,6 +522,8 @@ export class FileSearch {
   #shown = "";
   /** One read buffer for every file: a fresh one per file costs more in GC than the search. */
   #buffer = new Uint8Array(256 * 1024);
+  /** The buffer large files stream through, kept for the next one. */
+  #streamBuffer?: Uint8Array;
 
   /** Reads until the end of a stream that may return short reads before it ends. */
   #readToEnd(file: Deno.FsFile): Uint8Array {
