@@ -18,7 +18,6 @@ export * from "./read_into.ts";
 export * from "./read_dir.ts";
 export * from "./stat_stamp.ts";
 export * from "./map_file.ts";
-export * from "./file_windows.ts";
 export * from "./decode_text.ts";
 export * from "./path.ts";
 export * from "./glob.ts";
