@@ -347,7 +347,10 @@ async function cmdStats(ctx: Context, opts: Options): Promise<number> {
     if (opts.json) {
       await writeJson(ctx.io, report);
     } else {
-      const rows = Object.entries(report).map(([k, v]) => [k, String(v)]);
+      // A read-only open has no active segment or fsync mode: those rows are left out.
+      const rows = Object.entries(report)
+        .filter(([, v]) => v !== undefined && v !== null && v !== "")
+        .map(([k, v]) => [k, String(v)]);
       const width = Math.max(...rows.map(([k]) => k.length));
       await ctx.io.stdout.write(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}\n`).join(""));
     }
