@@ -127,6 +127,21 @@ Deno.test("kit http --form sends urlencoded fields; a file item makes a multipar
       title: "T",
       file: { name: "notes.txt", type: "text/plain", text: "hello\nfile\n" },
     });
+    // --print=B shows the multipart body as it was sent, file content included.
+    const shown = await s.kit([
+      "http",
+      "--print=B",
+      "-f",
+      `${base}/up`,
+      "title=T",
+      "doc@notes.txt;type=text/plain",
+    ]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /Content-Disposition: form-data; name="title"\r\n\r\nT\r\n/);
+    assert.match(
+      shown.stdout,
+      /Content-Disposition: form-data; name="doc"; filename="notes.txt"\r\nContent-Type: text\/plain\r\n\r\nhello\nfile\n\r\n--/,
+    );
   });
 });
 
@@ -601,4 +616,86 @@ Deno.test("kit http sends bearer tokens and credentials from the URL", async () 
     const inUrl = await s.kit(["http", base.replace("http://", "http://ann:s%20cret@") + "/"]);
     assert.equal(inUrl.stdout, `Basic ${btoa("ann:s cret")}`);
   });
+});
+
+Deno.test({
+  name: "kit http --cert/--cert-key presents a client certificate to a server that requires one",
+  ignore: !HAS_OPENSSL,
+  fn: async () => {
+    const s = await sandbox();
+    const script = [
+      "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2" +
+      " -subj /CN=kit-test-ca -addext basicConstraints=critical,CA:TRUE" +
+      " -addext keyUsage=critical,keyCertSign,digitalSignature",
+      "openssl req -newkey rsa:2048 -nodes -keyout key.pem -out leaf.csr -subj /CN=localhost",
+      "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > ext.cnf",
+      "openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out cert.pem" +
+      " -days 2 -extfile ext.cnf",
+      "openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj /CN=kit-client",
+      "printf 'basicConstraints=CA:FALSE\\nextendedKeyUsage=clientAuth\\n' > client.cnf",
+      "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial" +
+      " -out client.pem -days 2 -extfile client.cnf",
+    ].join(" && ");
+    const made = await new Deno.Command("sh", {
+      args: ["-c", script],
+      cwd: s.home,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    assert.ok(made.success);
+    // A free port for openssl's server, which says ACCEPT once it listens.
+    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = probe.addr.port;
+    probe.close();
+    const server = new Deno.Command("openssl", {
+      args: [
+        "s_server",
+        "-accept",
+        `127.0.0.1:${port}`,
+        "-cert",
+        "cert.pem",
+        "-key",
+        "key.pem",
+        "-CAfile",
+        "ca.pem",
+        "-Verify",
+        "1",
+        "-www",
+      ],
+      cwd: s.home,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      let said = "";
+      while (!said.includes("ACCEPT")) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("openssl s_server ended before it listened");
+        said += value;
+      }
+      const url = `https://localhost:${port}/`;
+      const without = await s.kit(["http", "--verify", "ca.pem", url]);
+      assert.equal(without.code, 1, "the server refuses a client without a certificate");
+      const withCert = await s.kit([
+        "http",
+        "--verify",
+        "ca.pem",
+        "--cert",
+        "client.pem",
+        "--cert-key",
+        "client.key",
+        url,
+      ]);
+      assert.equal(withCert.code, 0, withCert.stderr);
+      // s_server's status page describes the client certificate it received.
+      assert.match(withCert.stdout, /CN\s*=\s*kit-client/);
+    } finally {
+      server.kill();
+      await reader.cancel().catch(() => {});
+      await server.status;
+      await s.cleanup();
+    }
+  },
 });

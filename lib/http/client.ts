@@ -153,6 +153,9 @@ export interface HttpResponse {
   informational: { status: number; reason: string; headers: HttpHeaders }[];
 }
 
+/** Multipart bodies up to this size are read into memory before they are sent. */
+const BUFFERED_MULTIPART_LIMIT = 1024 * 1024;
+
 type BodySpec =
   | { kind: "bytes"; data: Uint8Array }
   | { kind: "stream"; stream: ReadableStream<Uint8Array>; length: number | null }
@@ -628,6 +631,11 @@ export class RequestBuilder {
     if (b.kind === "stream") return { ...b, used: false };
     const encoded = await multipart(b.parts);
     this.#contentType = encoded.contentType;
+    if (encoded.length !== null && encoded.length <= BUFFERED_MULTIPART_LIMIT) {
+      // A small form is held as bytes, so the request as sent (`-v`, --offline, history)
+      // shows it; large uploads stream from disk.
+      return { kind: "bytes", data: await new Response(encoded.stream()).bytes() };
+    }
     return { kind: "encoded", body: encoded };
   }
 
