@@ -10,18 +10,9 @@ import { CliError, ExitCode } from "../../lib/cli/error.ts";
 import type { Io } from "../../lib/cli/io.ts";
 import { resolve } from "node:path";
 import { startStaticServer } from "./static_server.ts";
+import { parsePort, TODO_SPEC } from "./todo_spec.ts";
 
 const TOOL = "web";
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) {
-    throw new CliError(`--port takes a number from 0 to 65535, not "${value}"`, {
-      hint: "see 'kit web serve --help'",
-    });
-  }
-  return n;
-}
 
 /** The command tree, for help and shell completions. */
 export const spec: CommandSpec = {
@@ -42,7 +33,7 @@ Examples:
           flags: "-p, --port <port>",
           description: "port to listen on (0: any free one)",
           default: 8000,
-          parse: port,
+          parse: parsePort("serve"),
         },
         { flags: "--host <host>", description: "address to bind", default: "127.0.0.1" },
         { flags: "--no-listing", description: "answer 404 for folders without index.html" },
@@ -54,37 +45,8 @@ Examples:
         { flags: "--key <file>", description: "the PEM private key for --cert" },
       ],
     },
-    // ---- `kit web todo`: owned by the framework (commands/web/todo.ts); keep this entry in sync
-    // with its flags. Loaded with a literal import() only when run.
-    {
-      name: "todo",
-      description: "a sample REST API with an HTML page, on the kit web framework",
-      options: [
-        {
-          flags: "-p, --port <port>",
-          description: "port to listen on",
-          default: 8080,
-          parse: port,
-        },
-        { flags: "--host <host>", description: "address to bind", default: "127.0.0.1" },
-        {
-          flags: "--engine <engine>",
-          description: "kit: kit's own HTTP/1.1 engine; deno: Deno.serve",
-          default: "kit",
-          choices: ["kit", "deno"],
-        },
-        {
-          flags: "--data-dir <dir>",
-          description: "where the todos are kept (env KIT_WEB_TODO_DIR)",
-        },
-        { flags: "--memory", description: "keep the todos in memory only" },
-        {
-          flags: "--token <token>",
-          description: "the API token changes need (env KIT_WEB_TODO_TOKEN; default: a random one)",
-        },
-      ],
-    },
-    // ---- end of `kit web todo`
+    // `kit web todo` runs commands/web/todo.ts, loaded with a literal import() only when run.
+    TODO_SPEC,
   ],
 };
 

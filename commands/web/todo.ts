@@ -5,48 +5,14 @@
  * @module
  */
 
-import { type CommandSpec, parseArgs } from "../../lib/cli/args.ts";
+import { parseArgs } from "../../lib/cli/args.ts";
 import { CliError, ExitCode } from "../../lib/cli/error.ts";
 import type { Io } from "../../lib/cli/io.ts";
 import { dataDir } from "../../lib/fs/dirs.ts";
 import { join, resolve } from "node:path";
 import { todoApp } from "./todo_app.ts";
 import { KvTodoStore, MemoryTodoStore, type TodoStore } from "./todo_store.ts";
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) {
-    throw new CliError(`--port takes a number from 0 to 65535, not "${value}"`, {
-      hint: "see 'kit web todo --help'",
-    });
-  }
-  return n;
-}
-
-/** `kit web todo`'s flags; commands/web/cli.ts declares the same for help and completions. */
-export const TODO_SPEC: CommandSpec = {
-  name: "todo",
-  description: "a sample REST API with an HTML page, on the kit web framework",
-  options: [
-    { flags: "-p, --port <port>", description: "port to listen on", default: 8080, parse: port },
-    { flags: "--host <host>", description: "address to bind", default: "127.0.0.1" },
-    {
-      flags: "--engine <engine>",
-      description: "kit: kit's own HTTP/1.1 engine; deno: Deno.serve",
-      default: "kit",
-      choices: ["kit", "deno"],
-    },
-    {
-      flags: "--data-dir <dir>",
-      description: "where the todos are kept (env KIT_WEB_TODO_DIR)",
-    },
-    { flags: "--memory", description: "keep the todos in memory only" },
-    {
-      flags: "--token <token>",
-      description: "the API token changes need (env KIT_WEB_TODO_TOKEN; default: a random one)",
-    },
-  ],
-};
+import { TODO_SPEC } from "./todo_spec.ts";
 
 /**
  * Runs `kit web todo`: serves until SIGINT or SIGTERM, then drains and closes the store.

@@ -73,7 +73,19 @@ export async function atomicWrite(
   if (sync) await syncDir(dir);
 }
 
-async function syncDir(dir: string): Promise<void> {
+/**
+ * fsyncs a folder, so that the names in it (a rename, a new file) survive a power cut. Some
+ * filesystems cannot fsync a folder; that is not an error, since a rename is atomic anyway.
+ *
+ * @example
+ * ```ts
+ * import { syncDir } from "./atomic_write.ts";
+ * await syncDir(await Deno.makeTempDir());
+ * ```
+ *
+ * @param dir The folder.
+ */
+export async function syncDir(dir: string): Promise<void> {
   if (Deno.build.os === "windows") return;
   try {
     const handle = await Deno.open(dir, { read: true });

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { syncDir } from "../fs/atomic_write.ts";
 import { HintWriter } from "./hint.ts";
 import { type SegmentId, segmentName } from "./segment.ts";
 
@@ -149,17 +150,4 @@ export class MergeWriter {
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   let n = 0;
   while (n < bytes.length) n += await file.write(bytes.subarray(n));
-}
-
-/** fsyncs a folder so the names in it are durable; some filesystems cannot, and that is fine. */
-export async function syncDir(dir: string): Promise<void> {
-  if (Deno.build.os === "windows") return;
-  try {
-    const handle = await Deno.open(dir, { read: true });
-    try {
-      await handle.sync();
-    } finally {
-      handle.close();
-    }
-  } catch { /* the renames are still atomic */ }
 }

@@ -27,7 +27,8 @@ import {
 import { hintCount, HintWriter, readHint } from "./hint.ts";
 import { Keydir } from "./keydir.ts";
 import { TypedKv } from "./typed.ts";
-import { MergeWriter, syncDir } from "./merge.ts";
+import { syncDir } from "../fs/atomic_write.ts";
+import { MergeWriter } from "./merge.ts";
 import { OrderedIndex } from "./ordered_index.ts";
 import {
   compareSegmentIds,
