@@ -47,6 +47,12 @@ const TOOLS: ToolEntry[] = [
     load: () => import("./commands/kv/cli.ts"),
   },
   {
+    name: "redis",
+    aliases: ["prism"],
+    summary: "Redis-compatible server: RESP2/3, core types, expiry, pub/sub, transactions",
+    load: () => import("./commands/redis/cli.ts"),
+  },
+  {
     name: "web",
     aliases: ["rapid"],
     summary: "static file server and web framework on kit's own HTTP/1.1 engine",

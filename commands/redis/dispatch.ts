@@ -1,0 +1,177 @@
+/**
+ * Running one command as Redis's `processCommand` does: lookup, arity, authentication, the
+ * subscribed-mode and MULTI rules, then the handler, the slow log and MONITOR.
+ *
+ * @module
+ */
+
+import { RespWriter } from "../../lib/resp/mod.ts";
+import { latin1, lowerWord } from "./bytes.ts";
+import { type Command, type CommandContext, ReplyError } from "./command.ts";
+
+/** Commands allowed before AUTH when a password is set. */
+const NO_AUTH = new Set(["auth", "hello", "quit", "reset"]);
+/** Commands allowed in RESP2 subscribed mode. */
+const SUBSCRIBED = new Set([
+  "subscribe",
+  "unsubscribe",
+  "psubscribe",
+  "punsubscribe",
+  "ping",
+  "quit",
+  "reset",
+]);
+/** Commands that run at once inside MULTI instead of being queued. */
+const NOT_QUEUED = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+
+/**
+ * Runs one command read from a client and writes its reply (or queues it inside MULTI).
+ * Clients blocked on keys that the command wrote are served before it returns.
+ *
+ * @example
+ * ```ts ignore
+ * execute(ctx, [bytes("SET"), bytes("k"), bytes("v")]);
+ * ```
+ *
+ * @param ctx The context (its `db` and `now` are refreshed here).
+ * @param args The command and its arguments; they may be views into the read buffer.
+ */
+export function execute(ctx: CommandContext, args: Uint8Array[]): void {
+  const { server, session, out } = ctx;
+  server.stats.commands++;
+  const name = lowerWord(args[0]);
+  const cmd = server.commands.get(name);
+  let rejection: string | undefined;
+  if (cmd === undefined) rejection = unknownCommand(args);
+  else if (cmd.arity > 0 ? args.length !== cmd.arity : args.length < -cmd.arity) {
+    rejection = `ERR wrong number of arguments for '${name}' command`;
+  } else if (!session.authenticated && !NO_AUTH.has(name)) {
+    rejection = "NOAUTH Authentication required.";
+  } else if (session.protocol === 2 && session.subscriptionCount > 0 && !SUBSCRIBED.has(name)) {
+    rejection = `ERR Can't execute '${name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / ` +
+      "QUIT / RESET are allowed in this context";
+  }
+  if (rejection !== undefined) {
+    // A rejected command inside MULTI makes EXEC fail with EXECABORT, as in Redis.
+    if (session.inMulti) session.dirty = true;
+    out.error(rejection);
+    return;
+  }
+  if (session.inMulti && !NOT_QUEUED.has(name)) {
+    // The arguments view the read buffer, which the next read reuses: queue copies.
+    session.queue!.push(args.map((a) => a.slice()));
+    out.simple("QUEUED");
+    return;
+  }
+  call(ctx, cmd!, args);
+  if (server.blocking.size > 0) server.blocking.serveReady();
+}
+
+/**
+ * Runs a known command's handler with the slow log and MONITOR, turning a thrown
+ * {@linkcode ReplyError} into an error reply (EXEC calls it for each queued command).
+ *
+ * @param ctx The context.
+ * @param cmd The command.
+ * @param args Its arguments.
+ */
+export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): void {
+  const { server, session, out } = ctx;
+  ctx.db = server.dbs[session.dbIndex];
+  ctx.now = server.clock();
+  session.lastCommand = cmd.name;
+  if (server.monitors.size > 0) monitor(ctx, args);
+  const start = out.length;
+  const t0 = performance.now();
+  try {
+    cmd.run(ctx, args);
+  } catch (error) {
+    // Drop whatever part of a reply the handler wrote before it failed.
+    out.truncate(start);
+    if (error instanceof ReplyError) out.error(error.message);
+    else {
+      const message = error instanceof Error ? error.message : String(error);
+      out.error(`ERR ${message.replace(/[\r\n]+/g, " ")}`);
+    }
+  }
+  const micros = Math.round((performance.now() - t0) * 1000);
+  const threshold = server.config.number("slowlog-log-slower-than");
+  if (threshold >= 0 && micros >= threshold) slowlog(ctx, args, micros);
+}
+
+/**
+ * Redis's error text for an unknown command: the name as sent and up to the first args.
+ *
+ * @example
+ * ```ts
+ * import { unknownCommand } from "./dispatch.ts";
+ * const b = (s: string) => new TextEncoder().encode(s);
+ * console.assert(
+ *   unknownCommand([b("foo"), b("a"), b("b")]) ===
+ *     "ERR unknown command 'foo', with args beginning with: 'a' 'b' ",
+ * );
+ * ```
+ *
+ * @param args The command.
+ * @returns The error text.
+ */
+export function unknownCommand(args: Uint8Array[]): string {
+  let text = `ERR unknown command '${clip(latin1(args[0]))}', with args beginning with: `;
+  for (let i = 1; i < args.length && text.length < 512; i++) text += `'${clip(latin1(args[i]))}' `;
+  return text;
+}
+
+function clip(s: string): string {
+  return s.length > 128 ? s.slice(0, 128) : s;
+}
+
+function slowlog(ctx: CommandContext, args: Uint8Array[], micros: number): void {
+  const { server, session } = ctx;
+  const max = server.config.number("slowlog-max-len");
+  const kept = args.slice(0, 32).map((a) => a.length > 128 ? a.slice(0, 128) : a.slice());
+  if (args.length > 32) {
+    kept[31] = new TextEncoder().encode(`... (${args.length - 31} more arguments)`);
+  }
+  server.slowlog.unshift({
+    id: server.slowlogId++,
+    time: Math.floor(ctx.now / 1000),
+    micros,
+    args: kept,
+    addr: session.addr,
+    name: session.name ?? "",
+  });
+  if (server.slowlog.length > max) server.slowlog.length = Math.max(0, max);
+}
+
+function monitor(ctx: CommandContext, args: Uint8Array[]): void {
+  const { server, session } = ctx;
+  const time = (ctx.now / 1000).toFixed(6);
+  const words = args.map(repr);
+  const line = `${time} [${session.dbIndex} ${session.addr}] ${words.join(" ")}`;
+  for (const m of server.monitors) {
+    if (m === session) continue;
+    const out = new RespWriter(line.length + 8);
+    out.simple(line);
+    m.send(out.bytes());
+  }
+}
+
+const ESCAPES: Record<number, string> = {
+  7: "\\a",
+  8: "\\b",
+  9: "\\t",
+  10: "\\n",
+  13: "\\r",
+  34: '\\"',
+  92: "\\\\",
+};
+
+/** A quoted argument as Redis's `sdscatrepr` writes it for MONITOR. */
+function repr(arg: Uint8Array): string {
+  let s = '"';
+  for (const c of arg) {
+    s += ESCAPES[c] ??
+      (c >= 32 && c < 127 ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`);
+  }
+  return s + '"';
+}

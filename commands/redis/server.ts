@@ -1,0 +1,300 @@
+/**
+ * `kit redis`: the accept loop and one task per connection.
+ *
+ * @module
+ */
+
+import {
+  CommandReader,
+  type RespLimits,
+  RespProtocolError,
+  RespWriter,
+} from "../../lib/resp/mod.ts";
+import type { CommandContext } from "./command.ts";
+import { commandTable } from "./command_table.ts";
+import { execute } from "./dispatch.ts";
+import type { ServerState } from "./server_state.ts";
+import { Session } from "./session.ts";
+
+/** Options for {@linkcode serve}. */
+export interface ServeOptions {
+  /** Aborting it stops accepting, lets every connection finish what it has read, and ends `serve`. */
+  signal?: AbortSignal;
+  /** Where log lines go (no newline). @default nowhere */
+  log?: (line: string) => void;
+}
+
+/** Reply bytes gathered before they are written even though the read is not all answered. */
+const MAX_PENDING_OUTPUT = 1024 * 1024;
+
+/** One open connection, as shutdown sees it. */
+interface Live {
+  conn: Deno.Conn;
+  /** Waiting for a command with nothing in flight, so shutdown may close it at once. */
+  idle: boolean;
+}
+
+/**
+ * Serves RESP on `listener` until `signal` aborts or a client sends SHUTDOWN: one task per
+ * connection; each read is parsed in one pass, its commands run in order, and their replies
+ * go out in one write. Bad bytes from a client get Redis's `-ERR Protocol error: ...` and
+ * close that connection only. A timer runs the active expiry cycle and the idle timeout.
+ *
+ * @example
+ * ```ts ignore
+ * const state = new ServerState();
+ * const controller = new AbortController();
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const done = serve(listener, state, { signal: controller.signal });
+ * // ... clients talk to listener.addr.port ...
+ * controller.abort();
+ * await done;
+ * ```
+ *
+ * @param listener A bound TCP listener; `serve` closes it.
+ * @param state The server's state (databases, config); its command table is filled in here.
+ * @param options Shutdown signal and logging.
+ * @returns Resolves once the listener is closed and every connection has ended.
+ */
+export async function serve(
+  listener: Deno.Listener,
+  state: ServerState,
+  options: ServeOptions = {},
+): Promise<void> {
+  const log = options.log ?? (() => {});
+  state.commands = commandTable();
+  state.port = (listener.addr as Deno.NetAddr).port ?? 0;
+  const live = new Set<Live>();
+  const tasks = new Set<Promise<void>>();
+  let stopping = false;
+  let nextId = 1;
+
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(cron);
+    try {
+      listener.close();
+    } catch { /* already closed */ }
+    // Blocked clients stop waiting; idle connections have nothing in flight and close at
+    // once. Busy ones see `stopping` after writing the replies to what they have read.
+    state.blocking.clear();
+    for (const c of live) if (c.idle) closeQuietly(c.conn);
+  };
+  state.shutdown = stop;
+  const hz = Math.min(500, Math.max(1, state.config.number("hz")));
+  const cron = setInterval(() => tick(state), 1000 / hz);
+  if (options.signal?.aborted) stop();
+  options.signal?.addEventListener("abort", stop, { once: true });
+
+  try {
+    while (!stopping) {
+      let conn: Deno.Conn;
+      try {
+        conn = await listener.accept();
+      } catch (error) {
+        if (stopping || error instanceof Deno.errors.BadResource) break;
+        log(`accept failed: ${error instanceof Error ? error.message : error}`);
+        continue;
+      }
+      if (stopping) {
+        closeQuietly(conn);
+        break;
+      }
+      state.stats.connections++;
+      if (state.clients.size >= state.config.number("maxclients")) {
+        state.stats.rejected++;
+        refuse(conn);
+        continue;
+      }
+      const entry: Live = { conn, idle: true };
+      live.add(entry);
+      const task = handle(entry, nextId++, state, () => stopping, log)
+        .catch((error) =>
+          log(`connection failed: ${error instanceof Error ? error.message : error}`)
+        )
+        .finally(() => {
+          live.delete(entry);
+          tasks.delete(task);
+        });
+      tasks.add(task);
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", stop);
+    stop();
+    await Promise.all(tasks);
+  }
+}
+
+/** The periodic work: active expiry, and closing clients idle past `timeout`. */
+function tick(state: ServerState): void {
+  const hz = Math.max(1, state.config.number("hz"));
+  // Redis's slow cycle may use a quarter of each period.
+  state.expireCycle(1000 / hz / 4);
+  const timeout = state.config.number("timeout") * 1000;
+  if (timeout <= 0) return;
+  const now = state.clock();
+  for (const s of state.clients.values()) {
+    // Subscribers and blocked clients wait by design, as in Redis.
+    if (s.subscriptionCount > 0 || s.blocked) continue;
+    if (now - s.lastInteraction > timeout) s.kill();
+  }
+}
+
+async function refuse(conn: Deno.Conn): Promise<void> {
+  try {
+    await conn.write(new TextEncoder().encode("-ERR max number of clients reached\r\n"));
+  } catch { /* gone already */ }
+  closeQuietly(conn);
+}
+
+function closeQuietly(conn: Deno.Conn): void {
+  try {
+    conn.close();
+  } catch { /* already closed */ }
+}
+
+function address(a: Deno.Addr): string {
+  const n = a as Deno.NetAddr;
+  return `${n.hostname}:${n.port}`;
+}
+
+function limitsOf(state: ServerState): RespLimits {
+  return {
+    maxBulkLength: state.config.number("proto-max-bulk-len"),
+    maxQueryLength: state.config.number("client-query-buffer-limit"),
+  };
+}
+
+async function handle(
+  entry: Live,
+  id: number,
+  state: ServerState,
+  stopping: () => boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  const { conn } = entry;
+  const session = new Session(id, address(conn.remoteAddr), state.clock());
+  session.laddr = address(conn.localAddr);
+  session.authenticated = (state.config.get("requirepass") ?? "") === "";
+  const reader = new CommandReader(limitsOf(state));
+  const out = new RespWriter();
+  const ctx: CommandContext = { db: state.dbs[0], server: state, session, out, now: 0 };
+  state.clients.set(id, session);
+
+  // Writes go out in order through one chain. While this connection runs its own commands,
+  // messages for it (a PUBLISH to itself, MONITOR) join its replies instead, so they keep
+  // their place among them.
+  let processing = false;
+  let chain: Promise<boolean> = Promise.resolve(true);
+  const write = (bytes: Uint8Array) => chain = chain.then((ok) => ok && writeAll(conn, bytes));
+  session.send = (bytes) => {
+    if (processing) out.raw(bytes);
+    else write(bytes);
+  };
+  session.kill = () => {
+    session.closing = true;
+    closeQuietly(conn);
+  };
+  const flush = async (): Promise<boolean> => {
+    if (out.length === 0) return await chain;
+    const ok = await write(out.bytes());
+    out.reset();
+    return ok;
+  };
+
+  // A read that started while the client was blocked: it lands in its own buffer, because the
+  // reader's buffer may move while buffered commands are processed.
+  let pending: { buf: Uint8Array; read: Promise<number | null> } | undefined;
+  const read = async (): Promise<boolean> => {
+    let n: number | null;
+    if (pending) {
+      n = await pending.read;
+      if (n !== null) reader.push(pending.buf.subarray(0, n));
+      pending = undefined;
+      return n !== null;
+    }
+    const region = reader.reserve(4096);
+    try {
+      n = await conn.read(region);
+    } catch {
+      return false; // reset by the peer, or closed by shutdown or CLIENT KILL
+    }
+    if (n === null) return false;
+    reader.commit(n);
+    return true;
+  };
+  /** Waits until the blocked command is answered; false if the client went away meanwhile. */
+  const waitBlocked = async (): Promise<boolean> => {
+    const served = session.blocked!.then(() => true);
+    while (true) {
+      if (!pending) {
+        const buf = new Uint8Array(4096);
+        pending = { buf, read: conn.read(buf).catch(() => null) };
+      }
+      const next = await Promise.race([served, pending.read.then(() => false)]);
+      if (next) return true;
+      const n = await pending.read;
+      if (n === null) return false;
+      reader.push(pending.buf.subarray(0, n));
+      pending = undefined;
+    }
+  };
+
+  try {
+    (conn as Deno.TcpConn).setNoDelay(true);
+  } catch { /* not TCP */ }
+  try {
+    while (!session.closing && !stopping()) {
+      // Waiting for input, even inside MULTI: shutdown may close it, as nothing is in flight.
+      entry.idle = true;
+      if (!(await read())) break;
+      entry.idle = false;
+      session.lastInteraction = state.clock();
+      processing = true;
+      try {
+        for (let args = reader.next(); args !== undefined; args = reader.next()) {
+          execute(ctx, args);
+          if (session.closing) break;
+          if (session.blocked) {
+            processing = false;
+            if (!(await flush())) return;
+            const served = await waitBlocked();
+            session.blocked = null;
+            if (!served || stopping()) return;
+            processing = true;
+          } else if (out.length > MAX_PENDING_OUTPUT) {
+            // Big replies go out before the rest of the read is answered, so one read cannot
+            // make the server hold an unbounded output buffer.
+            processing = false;
+            if (!(await flush())) return;
+            processing = true;
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof RespProtocolError)) throw error;
+        // As Redis: answer what came before, then the error, then close.
+        log(`${session.addr}: ${error.message} (byte ${error.offset})`);
+        out.error(`ERR ${error.message}`);
+        session.closing = true;
+      } finally {
+        processing = false;
+      }
+      if (!(await flush())) break;
+    }
+  } finally {
+    state.disconnect(session);
+    await chain;
+    closeQuietly(conn);
+    if (pending) await pending.read;
+  }
+}
+
+async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<boolean> {
+  try {
+    while (bytes.length > 0) bytes = bytes.subarray(await conn.write(bytes));
+    return true;
+  } catch {
+    return false; // the client went away; its replies have nowhere to go
+  }
+}
