@@ -8,8 +8,8 @@
  */
 
 import { resolve } from "../../lib/fs/path.ts";
-import { type CommandSpec, formatHelp, parseArgs } from "../../lib/cli/args.ts";
-import { guard } from "../../lib/cli/command.ts";
+import { type CommandSpec, parseArgs } from "../../lib/cli/args.ts";
+import { answerHelp, guard } from "../../lib/cli/command.ts";
 import { CliError, ExitCode } from "../../lib/cli/error.ts";
 import type { Io } from "../../lib/cli/io.ts";
 import { writeJson, writeJsonLines } from "../../lib/cli/json.ts";
@@ -185,10 +185,8 @@ const HANDLERS: Record<string, (ctx: Context, args: Args, opts: Options) => Prom
 export async function main(args: string[], io: Io): Promise<number> {
   return await guard(TOOL, io, async () => {
     const parsed = parseArgs(spec, args);
-    if (parsed.help || parsed.path.length === 0) {
-      await (parsed.help ? io.stdout : io.stderr).write(formatHelp(spec, parsed.path));
-      return parsed.help ? ExitCode.Ok : ExitCode.Usage;
-    }
+    const helped = await answerHelp(io, spec, parsed);
+    if (helped !== null) return helped;
     const dir = resolve(
       io.cwd,
       dataDir(TOOL, {

@@ -9,8 +9,8 @@
 
 import { join, resolve } from "../../lib/fs/path.ts";
 import { type ColorMode, type Palette, palette, useColor } from "../../lib/cli/color.ts";
-import { type CommandSpec, formatHelp, parseArgs } from "../../lib/cli/args.ts";
-import { ExitSignal, guard } from "../../lib/cli/command.ts";
+import { type CommandSpec, parseArgs } from "../../lib/cli/args.ts";
+import { answerHelp, ExitSignal, guard } from "../../lib/cli/command.ts";
 import { CliError, ExitCode } from "../../lib/cli/error.ts";
 import { type Io, readAllText } from "../../lib/cli/io.ts";
 import { writeJsonLines } from "../../lib/cli/json.ts";
@@ -269,10 +269,8 @@ const HANDLERS: Record<string, (ctx: Context, args: Args, opts: Options) => Prom
 export async function main(args: string[], io: Io): Promise<number> {
   return await guard(TOOL, io, async () => {
     const parsed = parseArgs(spec, args);
-    if (parsed.help || parsed.path.length === 0) {
-      await (parsed.help ? io.stdout : io.stderr).write(formatHelp(spec, parsed.path));
-      return parsed.help ? ExitCode.Ok : ExitCode.Usage;
-    }
+    const helped = await answerHelp(io, spec, parsed);
+    if (helped !== null) return helped;
     const opts = parsed.options;
     const mode = opts.color as ColorMode;
     const dir = resolve(

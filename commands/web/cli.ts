@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { type CommandSpec, formatHelp, parseArgs } from "../../lib/cli/args.ts";
-import { guard } from "../../lib/cli/command.ts";
+import { type CommandSpec, parseArgs } from "../../lib/cli/args.ts";
+import { answerHelp, guard } from "../../lib/cli/command.ts";
 import { CliError, ExitCode } from "../../lib/cli/error.ts";
 import type { Io } from "../../lib/cli/io.ts";
 import { resolve } from "node:path";
@@ -60,10 +60,8 @@ Examples:
 export async function main(args: string[], io: Io): Promise<number> {
   return await guard(TOOL, io, async () => {
     const parsed = parseArgs(spec, args);
-    if (parsed.help || parsed.path.length === 0) {
-      await (parsed.help ? io.stdout : io.stderr).write(formatHelp(spec, parsed.path));
-      return parsed.help ? ExitCode.Ok : ExitCode.Usage;
-    }
+    const helped = await answerHelp(io, spec, parsed);
+    if (helped !== null) return helped;
     if (parsed.path[0] === "todo") {
       // The sample app belongs to the framework; the spec above only declares its flags.
       const { runTodo } = await import("./todo.ts");

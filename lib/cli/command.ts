@@ -7,7 +7,7 @@
 
 import { BrokenPipeError, type Io } from "./io.ts";
 import { ExitCode, exitCodeOf, formatError } from "./error.ts";
-import type { CommandSpec } from "./args.ts";
+import { type CommandSpec, formatHelp, type ParsedArgs } from "./args.ts";
 
 /** What `commands/<tool>/cli.ts` exports. */
 export interface ToolCli {
@@ -50,4 +50,33 @@ export async function guard(tool: string, io: Io, work: () => Promise<number>): 
     } catch { /* stderr gone too */ }
     return exitCodeOf(error);
   }
+}
+
+/**
+ * Prints the help a command line asked for (`--help`: to stdout, exit 0) or needs (a tool
+ * given no subcommand: to stderr, exit 2), the same way in every tool.
+ *
+ * @example
+ * ```ts
+ * import { answerHelp } from "./command.ts";
+ * import { parseArgs, type CommandSpec } from "./args.ts";
+ * import { processIo } from "./io.ts";
+ * import assert from "node:assert/strict";
+ * const spec: CommandSpec = { name: "demo", description: "a demo", commands: [{ name: "run", description: "runs" }] };
+ * assert.equal(await answerHelp(processIo(), spec, parseArgs(spec, ["run"])), null);
+ * ```
+ *
+ * @param io Where the help goes.
+ * @param spec The tool's command tree.
+ * @param parsed The parsed command line.
+ * @returns The exit code when help was printed, else null (go on with the command).
+ */
+export async function answerHelp(
+  io: Io,
+  spec: CommandSpec,
+  parsed: ParsedArgs,
+): Promise<number | null> {
+  if (!parsed.help && parsed.path.length > 0) return null;
+  await (parsed.help ? io.stdout : io.stderr).write(formatHelp(spec, parsed.path));
+  return parsed.help ? ExitCode.Ok : ExitCode.Usage;
 }
