@@ -7,7 +7,14 @@
 
 import type { Kv } from "../../lib/kv/mod.ts";
 import type { RespWriter } from "../../lib/resp/mod.ts";
-import { globMatch, globPrefix } from "./glob_match.ts";
+import {
+  bytesOf,
+  globMatch,
+  globPrefix,
+  latin1,
+  lowerWord,
+  parseInteger,
+} from "../../lib/resp/args.ts";
 import type { Expiry, Keyspace } from "./keyspace.ts";
 import type { Session } from "./session.ts";
 
@@ -80,40 +87,8 @@ function text(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
-/** Lower-case ASCII of a short word, without allocating when it is already lower case. */
-export function lowerWord(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    s += String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
-  }
-  return s;
-}
-
-/** Parses a whole number with Redis's rules (`string2ll`); undefined when it is not one. */
-export function parseLong(bytes: Uint8Array): number | undefined {
-  const n = bytes.length;
-  if (n === 0 || n > 20) return undefined;
-  let i = 0;
-  let negative = false;
-  if (bytes[0] === 45) {
-    if (n === 1) return undefined;
-    negative = true;
-    i = 1;
-  }
-  if (bytes[i] === 48) return n === 1 ? 0 : undefined;
-  let v = 0;
-  for (; i < n; i++) {
-    const d = bytes[i] - 48;
-    if (d < 0 || d > 9) return undefined;
-    v = v * 10 + d;
-  }
-  if (v > 9223372036854775807) return undefined;
-  return negative ? -v : v;
-}
-
 function integerArg(bytes: Uint8Array): number {
-  const n = parseLong(bytes);
+  const n = parseInteger(bytes);
   if (n === undefined) throw new ReplyError(NOT_INTEGER);
   return n;
 }
@@ -297,7 +272,7 @@ function scan({ ks, out, server }: CommandContext, args: Uint8Array[]): void {
   if (!/^\d+$/.test(cursorText)) throw new ReplyError("ERR invalid cursor");
   const cursor = Number(cursorText);
   let count = 10;
-  let pattern: Uint8Array | undefined;
+  let pattern: string | undefined;
   let type: string | undefined;
   for (let i = 2; i < args.length; i++) {
     const option = lowerWord(args[i]);
@@ -305,14 +280,14 @@ function scan({ ks, out, server }: CommandContext, args: Uint8Array[]): void {
     if (option === "count") {
       count = integerArg(args[++i]);
       if (count < 1) throw new ReplyError(SYNTAX);
-    } else if (option === "match") pattern = args[++i];
+    } else if (option === "match") pattern = latin1(args[++i]);
     else if (option === "type") type = lowerWord(args[++i]);
     else throw new ReplyError(SYNTAX);
   }
   // An unknown cursor (forgotten, or from before a restart) starts over: SCAN may return a key
   // twice, but must never skip one that was there all along.
   const after = cursor === 0 ? undefined : server.cursors.get(cursor);
-  const prefix = pattern ? globPrefix(pattern) : new Uint8Array(0);
+  const prefix = bytesOf(pattern ? globPrefix(pattern) : "");
   const options = after ? { limit: count, after } : { limit: count };
   const keys = prefix.length > 0
     ? ks.kv.prefixKeys(prefix, options)
@@ -324,7 +299,7 @@ function scan({ ks, out, server }: CommandContext, args: Uint8Array[]): void {
     seen++;
     last = key;
     if (type !== undefined && type !== "string") continue;
-    if (pattern && !globMatch(pattern, key)) continue;
+    if (pattern && !globMatch(pattern, latin1(key))) continue;
     found.push(key);
   }
   server.cursors.delete(cursor);
@@ -419,7 +394,7 @@ function hello(ctx: CommandContext, args: Uint8Array[]): void {
   let protocol = session.protocol;
   let i = 1;
   if (args.length > 1) {
-    const version = parseLong(args[1]);
+    const version = parseInteger(args[1]);
     if (version === undefined) {
       throw new ReplyError("ERR Protocol version is not an integer or out of range");
     }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { bulk, harness } from "./_testing.ts";
-import { COMMANDS, lowerWord, parseLong } from "./commands.ts";
+import { COMMANDS } from "./commands.ts";
 
 const OK = { type: "simple", value: "OK" };
 const NULL = { type: "null" };
@@ -285,12 +285,4 @@ Deno.test("CLIENT, SELECT, AUTH, COMMAND, INFO, QUIT", async () => {
   assert.equal(only, "# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n");
   assert.deepEqual(await h.run("QUIT"), OK);
   assert.equal(h.session.closing, true);
-});
-
-Deno.test("parseLong() and lowerWord() follow Redis", () => {
-  const b = (s: string) => new TextEncoder().encode(s);
-  assert.equal(parseLong(b("-12")), -12);
-  assert.equal(parseLong(b("007")), undefined);
-  assert.equal(parseLong(b("1.5")), undefined);
-  assert.equal(lowerWord(b("GeT")), "get");
 });

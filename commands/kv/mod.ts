@@ -3,9 +3,9 @@
  *
  * Layout: `server.ts` (`serve(listener, options)`: connections, batching, shutdown),
  * `commands.ts` (the command table and `execute`), `keyspace.ts` (writes gathered per command
- * or transaction), `session.ts` (per-connection state), `glob_match.ts` (SCAN MATCH),
- * `entry_json.ts` (the export/import line format) and `cli.ts` (the `kit kv` CLI).
- * The engine itself is `kit/kv` (lib/kv); the codec is `kit/resp` (lib/resp).
+ * or transaction), `session.ts` (per-connection state), `entry_json.ts` (the export/import
+ * line format) and `cli.ts` (the `kit kv` CLI). The engine itself is `kit/kv` (lib/kv); the
+ * codec and Redis's argument rules (integers, globs) are `kit/resp` (lib/resp).
  *
  * @example
  * ```ts
@@ -35,5 +35,4 @@ export * from "./server.ts";
 export { type Command, type CommandContext, COMMANDS, execute, REDIS_VERSION } from "./commands.ts";
 export { Keyspace } from "./keyspace.ts";
 export { Session } from "./session.ts";
-export { globMatch, globPrefix } from "./glob_match.ts";
 export { decodeEntry, encodeEntry, type EntryJson } from "./entry_json.ts";

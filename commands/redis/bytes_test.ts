@@ -1,31 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  bytesOf,
-  formatDouble,
-  formatFloatValue,
-  globMatch,
-  latin1,
-  parseBigInt,
-  parseFloat64,
-  parseInteger,
-} from "./bytes.ts";
+import { formatDouble, formatFloatValue, parseFloat64 } from "./bytes.ts";
 
 const b = (s: string) => new TextEncoder().encode(s);
-
-Deno.test("latin1() and bytesOf() round-trip every byte, long inputs too", () => {
-  const all = new Uint8Array(20000).map((_, i) => i % 256);
-  assert.deepEqual(bytesOf(latin1(all)), all);
-});
-
-Deno.test("parseInteger() follows string2ll", () => {
-  for (const bad of ["", "-", "+1", " 1", "01", "1.0", "9223372036854775808", "abc"]) {
-    assert.equal(parseInteger(b(bad)), undefined, bad);
-  }
-  assert.equal(parseInteger(b("0")), 0);
-  assert.equal(parseInteger(b("-42")), -42);
-  assert.equal(parseBigInt(b("9223372036854775807")), 9223372036854775807n);
-  assert.equal(parseBigInt(b("9223372036854775808")), undefined);
-});
 
 Deno.test("parseFloat64() accepts what strtod does and rejects NaN and spaces", () => {
   assert.equal(parseFloat64(b("1")), 1);
@@ -49,16 +25,4 @@ Deno.test("formatDouble() and formatFloatValue() write Redis's text", () => {
   assert.equal(formatDouble(Infinity), "inf");
   assert.equal(formatFloatValue(3.0e-10), "0.0000000003");
   assert.equal(formatFloatValue(-2.5), "-2.5");
-});
-
-Deno.test("globMatch() handles classes, ranges, escapes and stars", () => {
-  assert.ok(globMatch("*", ""));
-  assert.ok(globMatch("a*b*c", "axxbyyc"));
-  assert.ok(!globMatch("a*b*c", "axxbyy"));
-  assert.ok(globMatch("[a-c]x", "bx"));
-  assert.ok(globMatch("[c-a]x", "bx"));
-  assert.ok(!globMatch("[^a-c]x", "bx"));
-  assert.ok(globMatch("a\\*", "a*"));
-  assert.ok(!globMatch("a\\*", "ab"));
-  assert.ok(globMatch("h?llo", "hello"));
 });

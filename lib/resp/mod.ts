@@ -5,7 +5,8 @@
  * Layout: `value.ts` (the value model), `decoder.ts` (every RESP2/RESP3 type from byte
  * chunks, resumable), `command_reader.ts` (client commands, multibulk or inline, Redis's
  * errors), `split_args.ts` (inline quoting), `writer.ts` (replies in RESP2 or RESP3 into one
- * buffer), `limits.ts` (bounds on every declared length) and `errors.ts`.
+ * buffer), `limits.ts` (bounds on every declared length), `errors.ts`, and `args.ts` (Redis's
+ * rules for reading arguments: latin1 keys, words, integers, globs).
  *
  * @example
  * ```ts
@@ -27,3 +28,4 @@ export * from "./decoder.ts";
 export * from "./command_reader.ts";
 export * from "./split_args.ts";
 export * from "./writer.ts";
+export * from "./args.ts";
