@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Redis, redisCli, startKvServer, startRedisServer } from "./_kv_util.ts";
+import { startKvServer } from "./_kv_util.ts";
+import { Redis, redisCli, startRedisServer } from "./_redis_peer.ts";
 import { kit } from "./_util.ts";
 
 async function withStore(fn: (dir: string) => Promise<void>): Promise<void> {

@@ -5,7 +5,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { rawExchange, Redis, redisCli, startRedis, startRedisServer } from "./_redis_util.ts";
+import { startRedis } from "./_redis_util.ts";
+import { rawExchange, Redis, redisCli, startRedisServer } from "./_redis_peer.ts";
 import { ROOT } from "./_util.ts";
 
 function client(port: number): Redis {
