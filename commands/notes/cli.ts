@@ -24,7 +24,7 @@ import { AmbiguousNoteError, NoteNotFoundError } from "./errors.ts";
 import { LinkIndex } from "./link_index.ts";
 import type { Note } from "./note.ts";
 import { renameNote } from "./rename_note.ts";
-import { QueryError, type SearchMode, searchNotes } from "./search.ts";
+import { isCaseSensitive, QueryError, type SearchMode, searchNotes } from "./search.ts";
 import { substringFilter } from "./body_filter.ts";
 import type { BodyFilter } from "./note_index.ts";
 import { NoteStore } from "./store.ts";
@@ -447,7 +447,7 @@ async function cmdSearch(ctx: Context, query: string, opts: SearchFlags): Promis
   const caseSensitive = opts.caseSensitive ? true : opts.ignoreCase ? false : undefined;
   // A substring can be looked for in the cached bytes, so only bodies holding it are decoded.
   const bodyFilter = mode === "substring"
-    ? substringFilter(query, caseSensitive ?? query !== query.toLowerCase())
+    ? substringFilter(query, isCaseSensitive(query, caseSensitive))
     : undefined;
   const notes = await loadNotes(ctx, { bodyFilter });
   let hits = searchNotes(notes, query, {

@@ -67,8 +67,25 @@ export class QueryError extends SyntaxError {
   override name = "QueryError";
 }
 
-function hasUpper(text: string): boolean {
-  return text !== text.toLowerCase();
+/**
+ * Whether a search is case-sensitive: as asked, else smart case (sensitive when the query has
+ * an upper-case letter).
+ *
+ * @example
+ * ```ts
+ * import { isCaseSensitive } from "./search.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(isCaseSensitive("Dune", undefined), true);
+ * assert.equal(isCaseSensitive("dune", undefined), false);
+ * assert.equal(isCaseSensitive("Dune", false), false);
+ * ```
+ *
+ * @param query The query.
+ * @param asked The caller's choice, or undefined for smart case.
+ * @returns Whether case must match.
+ */
+export function isCaseSensitive(query: string, asked: boolean | undefined): boolean {
+  return asked ?? query !== query.toLowerCase();
 }
 
 function escapeRegExp(text: string): string {
@@ -162,7 +179,7 @@ function lineSearch(note: Note, re: RegExp, context: number): LineHit[] {
 export function searchNotes(notes: Note[], query: string, options: SearchOptions = {}): NoteHit[] {
   const mode = options.mode ?? DEFAULTS.mode;
   const tags = options.tags ?? DEFAULTS.tags;
-  const caseSensitive = options.caseSensitive ?? hasUpper(query);
+  const caseSensitive = isCaseSensitive(query, options.caseSensitive);
   const candidates = tags.length > 0 ? notes.filter((n) => hasTags(n, tags)) : notes;
   if (mode === "fuzzy") {
     return fuzzySearch(candidates, query, caseSensitive, options.fuzzyLines ?? DEFAULTS.fuzzyLines);

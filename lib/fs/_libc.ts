@@ -114,3 +114,49 @@ export function cPath(path: string): Uint8Array | null {
   pathBytes[written] = 0;
   return pathBytes;
 }
+
+/** `statx`'s `dirfd` for a path relative to the current folder. */
+export const AT_FDCWD = -100;
+/** `statx`'s flag for stat-ing `dirfd` itself (an open file) with an empty path. */
+export const AT_EMPTY_PATH = 0x1000;
+const STATX_BASIC_STATS = 0x7ff;
+// struct statx is 256 bytes; the fields read here sit at fixed offsets in its ABI.
+const statxBuffer = new Uint8Array(256);
+const statxView = new DataView(statxBuffer.buffer);
+const STX_INO = 32;
+const STX_SIZE = 40;
+const STX_MTIME = 112;
+
+/**
+ * `statx` (Linux) of `path` relative to `dirfd`, following links: the fields a change check
+ * and a mapping need.
+ *
+ * @example
+ * ```ts
+ * import { AT_FDCWD, cPath, statxFields } from "./_libc.ts";
+ * const fields = statxFields(AT_FDCWD, cPath("/tmp")!, 0);
+ * if (fields !== null) console.log(fields.size >= 0);
+ * ```
+ *
+ * @param dirfd A folder's descriptor, {@linkcode AT_FDCWD}, or with {@linkcode AT_EMPTY_PATH}
+ *   the file itself.
+ * @param path A NUL-terminated path (see {@linkcode cPath}).
+ * @param flags `statx` flags.
+ * @returns Modification time (whole ms), size and inode; null when it failed or there is no
+ *   statx (the caller then asks Deno, which reports why).
+ */
+export function statxFields(
+  dirfd: number,
+  path: Uint8Array,
+  flags: number,
+): { mtimeMs: number; size: number; ino: number } | null {
+  const statx = loadLibc()?.statx;
+  if (!statx || statx(dirfd, path, flags, STATX_BASIC_STATS, statxBuffer) !== 0) return null;
+  const seconds = Number(statxView.getBigInt64(STX_MTIME, true));
+  const nanos = statxView.getUint32(STX_MTIME + 8, true);
+  return {
+    mtimeMs: seconds * 1000 + Math.floor(nanos / 1e6),
+    size: Number(statxView.getBigUint64(STX_SIZE, true)),
+    ino: Number(statxView.getBigUint64(STX_INO, true)),
+  };
+}

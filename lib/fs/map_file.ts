@@ -12,7 +12,7 @@
  * @module
  */
 
-import { cPath, loadLibc } from "./_libc.ts";
+import { AT_EMPTY_PATH, cPath, loadLibc, statxFields } from "./_libc.ts";
 import { readFileSized } from "./read_file.ts";
 
 const PROT_READ = 1;
@@ -20,11 +20,7 @@ const MAP_PRIVATE = 2;
 // Linux only: fault every page in with the mapping, one call instead of one fault per page.
 const MAP_POPULATE = 0x8000;
 const O_CLOEXEC = 0o2000000;
-const AT_EMPTY_PATH = 0x1000;
-const STATX_SIZE = 0x200;
 const emptyPath = new Uint8Array(1);
-const statxBuffer = new Uint8Array(256);
-const STX_SIZE = 40;
 
 /**
  * Calls `use` with the bytes of `path` and returns what it returns.
@@ -63,8 +59,7 @@ function mapFile(path: string): { bytes: Uint8Array; pointer: Deno.PointerObject
   const fd = c.open(pathBytes, O_CLOEXEC);
   if (fd < 0) return null;
   try {
-    if (c.statx(fd, emptyPath, AT_EMPTY_PATH, STATX_SIZE, statxBuffer) !== 0) return null;
-    const size = Number(new DataView(statxBuffer.buffer).getBigUint64(STX_SIZE, true));
+    const size = statxFields(fd, emptyPath, AT_EMPTY_PATH)?.size ?? 0;
     if (size === 0) return null;
     const pointer = c.mmap(null, BigInt(size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0n);
     // MAP_FAILED is (void*)-1.
