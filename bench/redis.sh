@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# redis-benchmark against `kit redis` beside redis-server 7.0, in one run, and the ratio per test.
+#
+#   bash bench/redis.sh               # -n 200000 -c 50, without and with -P 16
+#   N=50000 bash bench/redis.sh       # shorter
+#   TESTS=set,get bash bench/redis.sh # fewer tests
+#
+# What it measures: requests per second of redis-benchmark's tests (50 clients, 3-byte values,
+# keys drawn from 100,000 with -r), first one request per round trip, then pipelines of 16. Both
+# servers run in memory only (no RDB save points, no AOF), are started here on free ports in fresh
+# folders and stopped at the end; for each pipeline depth the whole test list runs against kit and
+# then against redis-server under the same load generator.
+#
+# Where it is unfair: redis-server is C with its own event loop; kit is TypeScript on Deno.
+# redis-benchmark and both servers share the machine's cores. The targets are kit/redis >= 0.6
+# without pipelining and >= 0.7 with -P 16.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+N="${N:-200000}"
+TESTS="${TESTS:-set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,lrange_100,mset}"
+for tool in redis-benchmark redis-server redis-cli deno; do
+  command -v "$tool" >/dev/null || { echo "redis.sh: $tool is missing (apt-get install redis-tools redis-server)" >&2; exit 2; }
+done
+
+WORK="$(mktemp -d)"
+KIT_PID="" REDIS_PID=""
+cleanup() {
+  [[ -n "$KIT_PID" ]] && kill "$KIT_PID" 2>/dev/null && wait "$KIT_PID" 2>/dev/null
+  [[ -n "$REDIS_PID" ]] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  deno eval 'const l = Deno.listen({ hostname: "127.0.0.1", port: 0 }); console.log(l.addr.port); l.close();'
+}
+
+# kit: --port 0 and read the port from its "listening on" line, so no port can be taken meanwhile.
+mkdir -p "$WORK/kit" "$WORK/redis"
+mkfifo "$WORK/kit.log"
+deno run --allow-all --quiet "$ROOT/main.ts" redis --port 0 --dir "$WORK/kit" --save "" \
+  --appendonly no 2>"$WORK/kit.log" &
+KIT_PID=$!
+exec 3<"$WORK/kit.log"
+KIT_PORT=""
+while read -r line <&3; do
+  if [[ "$line" =~ listening\ on\ [^[:space:]]+:([0-9]+) ]]; then KIT_PORT="${BASH_REMATCH[1]}"; break; fi
+done
+[[ -n "$KIT_PORT" ]] || { echo "redis.sh: kit redis did not start" >&2; exit 1; }
+cat <&3 >/dev/null &
+
+REDIS_PORT="$(free_port)"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK/redis" --save "" \
+  --appendonly no >"$WORK/redis.log" 2>&1 &
+REDIS_PID=$!
+until grep -q "Ready to accept connections" "$WORK/redis.log" 2>/dev/null; do
+  kill -0 "$REDIS_PID" 2>/dev/null || { cat "$WORK/redis.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+# Prints "TEST<tab>rps" lines for one server (redis-benchmark's CSV: "name","rps",...).
+bench() {
+  local port=$1 pipeline=$2
+  redis-cli -p "$port" FLUSHALL >/dev/null
+  redis-benchmark -p "$port" -t "$TESTS" -n "$N" -c 50 -r 100000 -P "$pipeline" --csv 2>/dev/null |
+    awk -F'","' 'NR > 1 { sub(/^"/, "", $1); split($1, name, " "); print name[1] "\t" $2 }'
+}
+
+printf 'redis-benchmark -t %s -n %s -c 50 -r 100000, kit redis vs redis-server %s (both in memory)\n\n' \
+  "$TESTS" "$N" "$(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')"
+printf '%-12s %-4s %12s %12s %8s\n' test -P "kit req/s" "redis req/s" "kit/redis"
+for pipeline in 1 16; do
+  kit_out="$(bench "$KIT_PORT" "$pipeline")"
+  redis_out="$(bench "$REDIS_PORT" "$pipeline")"
+  logsum=0 count=0
+  while IFS=$'\t' read -r test k; do
+    # LPUSH runs twice (once before LRANGE): the first figure of each name is the one shown.
+    r=$(awk -F'\t' -v t="$test" '$1 == t { print $2; exit }' <<<"$redis_out")
+    ratio=$(awk -v k="$k" -v r="$r" 'BEGIN { if (r > 0) printf "%.2f", k / r; else print "?" }')
+    printf '%-12s %-4s %12s %12s %8s\n' "$test" "$pipeline" "$k" "$r" "$ratio"
+    logsum=$(awk -v s="$logsum" -v k="$k" -v r="$r" 'BEGIN { printf "%.6f", s + log(k / r) }')
+    count=$((count + 1))
+  done < <(awk -F'\t' '!seen[$1]++' <<<"$kit_out")
+  printf '%-12s %-4s %12s %12s %8s\n\n' "geomean" "$pipeline" "" "" \
+    "$(awk -v s="$logsum" -v n="$count" 'BEGIN { printf "%.2f", exp(s / n) }')"
+done
