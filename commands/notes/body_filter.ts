@@ -25,8 +25,9 @@ import type { BodyFilter } from "./note_index.ts";
  * import assert from "node:assert/strict";
  * const bytes = new TextEncoder().encode("one ZYZZOGETON here|nothing");
  * const filter = substringFilter("zyzzogeton", false)!;
- * assert.ok(filter(bytes, 0, 19));
- * assert.ok(!filter(bytes, 20, bytes.length));
+ * const ALL = 0x3ffffff; // every upper-case letter may be there
+ * assert.ok(filter(bytes, 0, 19, ALL));
+ * assert.ok(!filter(bytes, 20, bytes.length, ALL));
  * ```
  *
  * @param query The search text.
@@ -44,6 +45,8 @@ export function substringFilter(query: string, caseSensitive: boolean): BodyFilt
     letter[i] ? Math.min(BYTE_RANK[needle[i]], BYTE_RANK[needle[i] - 0x20]) : BYTE_RANK[needle[i]];
   for (let i = 1; i < n; i++) if (rarity(i) > rarity(at)) at = i;
   const anchors = letter[at] ? [needle[at], needle[at] - 0x20] : [needle[at]];
+  // Per anchor: the bit of `upper` that says a body has it, or 0 for a byte always looked for.
+  const upperBit = letter[at] ? [0, 1 << (needle[at] - 0x61)] : [0];
   // Per anchor byte: the first occurrence at or after `from` is `found` (-1: none).
   const memo = anchors.map(() => ({ from: -1, found: -1 }));
 
@@ -56,12 +59,15 @@ export function substringFilter(query: string, caseSensitive: boolean): BodyFilt
     return m.found;
   }
 
-  return (bytes, start, end) => {
+  return (bytes, start, end, upper) => {
     const last = end - n + at;
     let from = start + at;
     while (from <= last) {
       let i = -1;
       for (let k = 0; k < anchors.length; k++) {
+        // A body without the upper-case anchor need not be scanned for it: most bodies lack a
+        // rare capital, and skipping them halves the bytes a case-blind search reads.
+        if (upperBit[k] !== 0 && (upper & upperBit[k]) === 0) continue;
         const found = next(bytes, k, from);
         if (found !== -1 && (i === -1 || found < i)) i = found;
       }
@@ -74,6 +80,29 @@ export function substringFilter(query: string, caseSensitive: boolean): BodyFilt
     }
     return false;
   };
+}
+
+/**
+ * The upper-case ASCII letters of `text` as a bit set, bit 0 for A: what the notes cache
+ * records per body for the filter's `upper` argument.
+ *
+ * @example
+ * ```ts
+ * import { upperLetters } from "./body_filter.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(upperLetters("A b C"), 0b101);
+ * ```
+ *
+ * @param text A body.
+ * @returns The bit set.
+ */
+export function upperLetters(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) {
+    const letter = text.charCodeAt(i) - 65;
+    if (letter >= 0 && letter < 26) mask |= 1 << letter;
+  }
+  return mask;
 }
 
 /** The longest run of ASCII characters other than k and s, lower-cased, as bytes. */

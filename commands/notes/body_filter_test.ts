@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { substringFilter } from "./body_filter.ts";
+import { substringFilter, upperLetters } from "./body_filter.ts";
 
 const encoder = new TextEncoder();
 
@@ -17,7 +17,10 @@ function passed(query: string, caseSensitive: boolean, bodies: string[]): boolea
   const result: boolean[] = [];
   for (const part of parts) bytes.set(part, at), at += part.length;
   at = 0;
-  for (const part of parts) result.push(filter(bytes, at, at + part.length)), at += part.length;
+  for (let i = 0; i < parts.length; i++) {
+    result.push(filter(bytes, at, at + parts[i].length, upperLetters(bodies[i])));
+    at += parts[i].length;
+  }
   return result;
 }
 

@@ -115,17 +115,72 @@ export function cPath(path: string): Uint8Array | null {
   return pathBytes;
 }
 
+/** `open` flag: the descriptor is closed in a child process after exec. */
+export const O_CLOEXEC = 0o2000000;
+/**
+ * `open` flag: refuse anything but a folder (a FIFO opened by mistake would block). Its value
+ * differs between architectures.
+ */
+export const O_DIRECTORY: number = Deno.build.arch === "aarch64" ? 0o40000 : 0o200000;
+
 /** `statx`'s `dirfd` for a path relative to the current folder. */
 export const AT_FDCWD = -100;
 /** `statx`'s flag for stat-ing `dirfd` itself (an open file) with an empty path. */
 export const AT_EMPTY_PATH = 0x1000;
-const STATX_BASIC_STATS = 0x7ff;
-// struct statx is 256 bytes; the fields read here sit at fixed offsets in its ABI.
-const statxBuffer = new Uint8Array(256);
-const statxView = new DataView(statxBuffer.buffer);
-const STX_INO = 32;
-const STX_SIZE = 40;
-const STX_MTIME = 112;
+/** The statx fields asked for: type and mode, inode, size and modification time. */
+const STATX_MASK = 0x0001 | 0x0002 | 0x0100 | 0x0200 | 0x0040;
+// struct statx is 256 bytes; the fields read here sit at fixed offsets in its ABI, read as
+// 32-bit halves because a BigInt per field costs more than the system call at 10,000 files.
+const statxWords = new Uint32Array(64);
+const statxBuffer = new Uint8Array(statxWords.buffer);
+const STX_INO = 32 / 4;
+const STX_SIZE = 40 / 4;
+const STX_MTIME = 112 / 4;
+
+/** An unsigned 64-bit field as a number (exact below 2^53). */
+function u64(word: number): number {
+  return statxWords[word + 1] * 0x1_0000_0000 + statxWords[word];
+}
+
+/**
+ * `statx` (Linux) of `path` relative to `dirfd`, following links, into `out[at..at+3)`:
+ * modification time in whole ms, size and inode. The allocation-free form of
+ * {@linkcode statxFields}, for stat-ing thousands of files in a row.
+ *
+ * @example
+ * ```ts
+ * import { AT_FDCWD, cPath, statxInto } from "./_libc.ts";
+ * const out = new Float64Array(3);
+ * if (statxInto(AT_FDCWD, cPath("/tmp")!, 0, out, 0)) console.log(out[1] >= 0);
+ * ```
+ *
+ * @param dirfd A folder's descriptor, {@linkcode AT_FDCWD}, or with {@linkcode AT_EMPTY_PATH}
+ *   the file itself.
+ * @param path A NUL-terminated path (see {@linkcode cPath}).
+ * @param flags `statx` flags.
+ * @param out Where the three numbers go.
+ * @param at The index of the first.
+ * @returns False when it failed or there is no statx (the caller then asks Deno, which
+ *   reports why).
+ */
+export function statxInto(
+  dirfd: number,
+  path: Uint8Array,
+  flags: number,
+  out: Float64Array,
+  at: number,
+): boolean {
+  const statx = loadLibc()?.statx;
+  if (!statx || statx(dirfd, path, flags, STATX_MASK, statxBuffer) !== 0) return false;
+  // tv_sec is signed: the high word holds its sign.
+  const seconds = (statxWords[STX_MTIME + 1] | 0) * 0x1_0000_0000 + statxWords[STX_MTIME];
+  out[at] = seconds * 1000 + Math.floor(statxWords[STX_MTIME + 2] / 1e6);
+  out[at + 1] = u64(STX_SIZE);
+  out[at + 2] = u64(STX_INO);
+  return true;
+}
+
+const fieldsOut = new Float64Array(3);
 
 /**
  * `statx` (Linux) of `path` relative to `dirfd`, following links: the fields a change check
@@ -150,13 +205,6 @@ export function statxFields(
   path: Uint8Array,
   flags: number,
 ): { mtimeMs: number; size: number; ino: number } | null {
-  const statx = loadLibc()?.statx;
-  if (!statx || statx(dirfd, path, flags, STATX_BASIC_STATS, statxBuffer) !== 0) return null;
-  const seconds = Number(statxView.getBigInt64(STX_MTIME, true));
-  const nanos = statxView.getUint32(STX_MTIME + 8, true);
-  return {
-    mtimeMs: seconds * 1000 + Math.floor(nanos / 1e6),
-    size: Number(statxView.getBigUint64(STX_SIZE, true)),
-    ino: Number(statxView.getBigUint64(STX_INO, true)),
-  };
+  if (!statxInto(dirfd, path, flags, fieldsOut, 0)) return null;
+  return { mtimeMs: fieldsOut[0], size: fieldsOut[1], ino: fieldsOut[2] };
 }

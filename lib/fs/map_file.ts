@@ -12,14 +12,13 @@
  * @module
  */
 
-import { AT_EMPTY_PATH, cPath, loadLibc, statxFields } from "./_libc.ts";
+import { AT_EMPTY_PATH, cPath, loadLibc, O_CLOEXEC, statxFields } from "./_libc.ts";
 import { readFileSized } from "./read_file.ts";
 
 const PROT_READ = 1;
 const MAP_PRIVATE = 2;
 // Linux only: fault every page in with the mapping, one call instead of one fault per page.
 const MAP_POPULATE = 0x8000;
-const O_CLOEXEC = 0o2000000;
 const emptyPath = new Uint8Array(1);
 
 /**

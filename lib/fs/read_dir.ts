@@ -11,7 +11,7 @@
  */
 
 import { Buffer } from "node:buffer";
-import { cPath, loadLibc } from "./_libc.ts";
+import { cPath, loadLibc, O_CLOEXEC, O_DIRECTORY } from "./_libc.ts";
 
 /** What a listing says of an entry: its name and type (a link is not followed). */
 export interface DirEntry {
@@ -21,10 +21,6 @@ export interface DirEntry {
   isSymlink: boolean;
 }
 
-const O_CLOEXEC = 0o2000000;
-// O_DIRECTORY differs between architectures: it refuses anything but a folder (a FIFO
-// opened by mistake would block).
-const O_DIRECTORY = Deno.build.arch === "aarch64" ? 0o40000 : 0o200000;
 const DT_DIR = 4;
 const DT_REG = 8;
 const DT_LNK = 10;

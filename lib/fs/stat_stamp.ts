@@ -8,7 +8,15 @@
  * @module
  */
 
-import { AT_FDCWD, cPath, loadLibc, statxFields } from "./_libc.ts";
+import {
+  AT_FDCWD,
+  cPath,
+  loadLibc,
+  O_CLOEXEC,
+  O_DIRECTORY,
+  statxFields,
+  statxInto,
+} from "./_libc.ts";
 
 /** The parts of a stat that say whether a file changed. */
 export interface FileStamp {
@@ -43,4 +51,47 @@ export function statStamp(path: string): FileStamp {
   if (fields !== null) return fields;
   const info = Deno.statSync(path);
   return { mtimeMs: info.mtime?.getTime() ?? 0, size: info.size, ino: info.ino ?? 0 };
+}
+
+/**
+ * Stamps of many files of one folder: three numbers per name in `names`' order (modification
+ * time in whole ms, size, inode), with NaN as the time of a file that could not be stat-ed
+ * (ask {@linkcode statStamp} for its error). One folder descriptor and no object per file:
+ * at 10,000 notes the per-file cost is the system call's.
+ *
+ * @example
+ * ```ts
+ * import { statStamps } from "./stat_stamp.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a.md`, "hello");
+ * const stamps = statStamps(dir, ["a.md", "missing.md"]);
+ * if (stamps !== null) {
+ *   assert.equal(stamps[1], 5);
+ *   assert.ok(Number.isNaN(stamps[3]));
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param dir The folder.
+ * @param names File names in it.
+ * @returns The stamps, or null where there is no statx or the folder cannot be opened (stat
+ *   each file with {@linkcode statStamp} then).
+ */
+export function statStamps(dir: string, names: readonly string[]): Float64Array | null {
+  const c = loadLibc();
+  const dirBytes = c?.statx ? cPath(dir) : null;
+  if (c === null || dirBytes === null) return null;
+  const fd = c.open(dirBytes, O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return null;
+  try {
+    const out = new Float64Array(names.length * 3);
+    for (let i = 0; i < names.length; i++) {
+      const name = cPath(names[i]);
+      if (name === null || !statxInto(fd, name, 0, out, i * 3)) out[i * 3] = NaN;
+    }
+    return out;
+  } finally {
+    c.close(fd);
+  }
 }
