@@ -15,6 +15,7 @@ import { lineMatches } from "./line_matches.ts";
 import { LiteralPrefilter } from "./literal_prefilter.ts";
 import { buildMatcher, type Matcher, type MatcherOptions } from "./matcher.ts";
 import { OutputBuffer } from "./output_buffer.ts";
+import { scanBuffer } from "../../lib/text/find_bytes.ts";
 import { compileReplacement } from "./replacement.ts";
 import { Searcher, type SearchSink } from "./searcher.ts";
 import { StandardPrinter } from "./standard_printer.ts";
@@ -424,7 +425,7 @@ export class FileSearch {
     const started = performance.now();
     const out = new OutputBuffer();
     this.#begin(shown, out);
-    let buffer = this.#streamBuffer ??= new Uint8Array(CHUNK_SIZE * 2);
+    let buffer = this.#streamBuffer ??= scanBuffer(CHUNK_SIZE * 2);
     let carried = 0;
     let carriedChars = 0;
     let byteBase = start;
@@ -520,8 +521,11 @@ export class FileSearch {
   }
 
   #shown = "";
-  /** One read buffer for every file: a fresh one per file costs more in GC than the search. */
-  #buffer = new Uint8Array(256 * 1024);
+  /**
+   * One read buffer for every file: a fresh one per file costs more in GC than the search.
+   * It sits in the byte scanner's memory, so the prefilter scans it where it is.
+   */
+  #buffer = scanBuffer(256 * 1024);
   /** The buffer large files stream through, kept for the next one. */
   #streamBuffer?: Uint8Array;
 

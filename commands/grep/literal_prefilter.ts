@@ -1,17 +1,17 @@
 /**
  * The literal prefilter: before a file is decoded and handed to the regex engine, its raw
  * bytes are scanned for a literal that every match must contain. Most files of a search
- * contain none, and for them the scan (a `memchr`-speed `indexOf` on the rarest byte of the
- * literal) is all the work done.
+ * contain none, and for them the scan (SIMD, on two of the literal's rarest bytes: see
+ * lib/text/find_bytes.ts) is all the work done.
  *
  * @module
  */
 
-import { BYTE_RANK as RANK } from "../../lib/text/byte_rank.ts";
+import { BytesFinder } from "../../lib/text/find_bytes.ts";
 
 /** A literal some bytes must contain, prepared for fast scanning. */
 export class LiteralPrefilter {
-  readonly #needles: { bytes: Uint8Array; rare: number; at: number }[];
+  readonly #finders: BytesFinder[];
 
   /**
    * @param literals Any one of these must be present (UTF-8 encoded, case-sensitive); an
@@ -19,12 +19,7 @@ export class LiteralPrefilter {
    */
   constructor(literals: readonly string[]) {
     const encoder = new TextEncoder();
-    this.#needles = literals.map((literal) => {
-      const bytes = encoder.encode(literal);
-      let at = 0;
-      for (let i = 1; i < bytes.length; i++) if (RANK[bytes[i]] > RANK[bytes[at]]) at = i;
-      return { bytes, rare: bytes[at], at };
-    });
+    this.#finders = literals.map((literal) => new BytesFinder(encoder.encode(literal)));
   }
 
   /**
@@ -44,22 +39,7 @@ export class LiteralPrefilter {
    * @returns False only when no match is possible.
    */
   mayMatch(haystack: Uint8Array): boolean {
-    for (const needle of this.#needles) {
-      const { bytes, rare, at } = needle;
-      const n = bytes.length;
-      if (n === 0) return true;
-      const last = haystack.length - n + at;
-      for (
-        let i = haystack.indexOf(rare, at);
-        i >= 0 && i <= last;
-        i = haystack.indexOf(rare, i + 1)
-      ) {
-        const start = i - at;
-        let j = 0;
-        while (j < n && haystack[start + j] === bytes[j]) j++;
-        if (j === n) return true;
-      }
-    }
+    for (const finder of this.#finders) if (finder.find(haystack) !== -1) return true;
     return false;
   }
 }

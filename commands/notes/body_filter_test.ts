@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { substringFilter, upperLetters } from "./body_filter.ts";
+import { substringFilter } from "./body_filter.ts";
 
 const encoder = new TextEncoder();
 
@@ -18,7 +18,7 @@ function passed(query: string, caseSensitive: boolean, bodies: string[]): boolea
   for (const part of parts) bytes.set(part, at), at += part.length;
   at = 0;
   for (let i = 0; i < parts.length; i++) {
-    result.push(filter(bytes, at, at + parts[i].length, upperLetters(bodies[i])));
+    result.push(filter(bytes, at, at + parts[i].length));
     at += parts[i].length;
   }
   return result;

@@ -26,12 +26,11 @@ import { Buffer, isAscii } from "node:buffer";
 import { withFileBytes } from "../../lib/fs/map_file.ts";
 import { readDirEntries } from "../../lib/fs/read_dir.ts";
 import { type FileStamp, statStamp, statStamps } from "../../lib/fs/stat_stamp.ts";
-import { upperLetters } from "./body_filter.ts";
 import { rememberLinks } from "./link_index.ts";
 import { isNoteFile, type Note } from "./note.ts";
 import { findWikiLinks, type WikiLink } from "./wiki_link.ts";
 
-const VERSION = "kit-notes-index 10";
+const VERSION = "kit-notes-index 9";
 
 /** How close to the cache's making an mtime must be to count as racy, in ms. */
 export const RACY_MS = 2000;
@@ -42,9 +41,7 @@ type CachedLink = [string, number, number, string | null, string | null];
 /**
  * One cached note, as an array because parsing 10,000 arrays is faster than 10,000 objects
  * with repeated keys: file name, mtime ms, size, inode, body length in UTF-8 bytes, id, title, created,
- * updated, tags, aliases, body line, extra keys (null when none), warning (null when none),
- * and the upper-case ASCII letters of the body as a bit set (bit 0 for A), which lets a
- * case-blind search skip looking for an upper-case letter in bodies that have none.
+ * updated, tags, aliases, body line, extra keys (null when none), warning (null when none).
  * The entries' wiki links are kept apart, on the index file's last line, and parsed only by
  * commands that follow links: `list` and `search` never pay for them.
  */
@@ -63,7 +60,6 @@ type Entry = [
   bodyLine: number,
   extra: Record<string, unknown> | string | null,
   warning: string | null,
-  upper: number,
 ];
 
 /** The links of every entry, in entry order, parsed on first use. */
@@ -126,10 +122,9 @@ export interface LoadIndexedOptions {
 /**
  * Says from a body's UTF-8 bytes, `bytes[start, end)`, whether it can hold a match, so that a
  * search decodes only the bodies that can. It is called in file order with increasing
- * ranges of the same bytes, so it may remember how far it has looked. `upper` is the set of
- * upper-case ASCII letters in the body (bit 0 for A).
+ * ranges of the same bytes, so it may remember how far it has looked.
  */
-export type BodyFilter = (bytes: Uint8Array, start: number, end: number, upper: number) => boolean;
+export type BodyFilter = (bytes: Uint8Array, start: number, end: number) => boolean;
 
 // JSON has no Infinity, NaN or -0, which YAML writes `.inf`, `.nan` and `-0`: the extra keys
 // holding one are kept as a JSON string with those numbers as marked strings (and strings that
@@ -196,7 +191,6 @@ function toEntry(note: Note, stamp: Stamp): Entry {
     note.bodyLine ?? 1,
     Object.keys(note.extra).length > 0 ? encodeExtra(note.extra) : null,
     note.warning ?? null,
-    upperLetters(note.body),
   ];
 }
 
@@ -266,9 +260,7 @@ function splitBodies(
   }
   for (let i = 0; i < entries.length; i++) {
     const end = at + entries[i][4];
-    bodies[i] = filter && !filter(bytes, at, end, entries[i][14])
-      ? ""
-      : decodeUtf8(bytes.subarray(at, end));
+    bodies[i] = filter && !filter(bytes, at, end) ? "" : decodeUtf8(bytes.subarray(at, end));
     at = end;
   }
   return bodies;
