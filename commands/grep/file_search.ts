@@ -184,7 +184,7 @@ export class FileSearch {
     this.#byteSafe = (this.matcher.byteSafe || wordLiteral) && config.replace === undefined;
     const literals = this.matcher.requiredLiterals;
     if (literals && !config.invert && config.prefilter !== false) {
-      this.#prefilter = new LiteralPrefilter(literals);
+      this.#prefilter = new LiteralPrefilter(literals, this.matcher.literalsIgnoreCase);
     }
     const regex = this.matcher.clone();
     if (mode === "lines") {

@@ -14,12 +14,15 @@ export class LiteralPrefilter {
   readonly #finders: BytesFinder[];
 
   /**
-   * @param literals Any one of these must be present (UTF-8 encoded, case-sensitive); an
-   *   empty string matches anything, so it disables the filter.
+   * @param literals Any one of these must be present (UTF-8 encoded); an empty string
+   *   matches anything, so it disables the filter.
+   * @param caseless ASCII letters match in either case.
    */
-  constructor(literals: readonly string[]) {
+  constructor(literals: readonly string[], caseless = false) {
     const encoder = new TextEncoder();
-    this.#finders = literals.map((literal) => new BytesFinder(encoder.encode(literal)));
+    this.#finders = literals.map((literal) =>
+      new BytesFinder(encoder.encode(literal), { caseless })
+    );
   }
 
   /**

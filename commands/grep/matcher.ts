@@ -43,10 +43,13 @@ export interface Matcher {
   /** A fresh copy of {@linkcode regex} (its `lastIndex` is state; workers and lines need their own). */
   clone(): RegExp;
   /**
-   * Case-sensitive literals of which every match contains at least one, when the patterns
-   * are plain enough to tell; the literal prefilter scans raw bytes for them.
+   * Literals of which every match contains at least one, when the patterns are plain enough
+   * to tell; the literal prefilter scans raw bytes for them. Under case folding they are
+   * lower-case ASCII, to be found in any ASCII case ({@linkcode literalsIgnoreCase}).
    */
   readonly requiredLiterals?: string[];
+  /** Whether {@linkcode requiredLiterals} match in any ASCII case. */
+  readonly literalsIgnoreCase: boolean;
   /**
    * The regex matches the same on UTF-8 bytes read one char per byte as on decoded text:
    * ASCII only, no `.`, no negated or Unicode classes, no case folding that reaches beyond
@@ -137,9 +140,8 @@ export function buildMatcher(patterns: readonly string[], options: MatcherOption
     strategy,
     literal: strategy === "literal" || strategy === "word-literal" ? literal : undefined,
     clone: () => new RegExp(regex.source, regex.flags),
-    // Under -i a byte scan for either case of a letter measured slower than decoding and
-    // letting the regex engine look (1.4 s against 1.1 s for `-i unicode` over 1 GB).
-    requiredLiterals: flags.includes("i") ? undefined : requiredLiterals(parts),
+    requiredLiterals: requiredLiterals(parts, flags.includes("i")),
+    literalsIgnoreCase: flags.includes("i"),
     byteSafe: isByteSafe(source, flags),
   };
 }
@@ -168,18 +170,22 @@ function isByteSafe(source: string, flags: string): boolean {
   return true;
 }
 
-/** Each pattern as literal alternatives (`foo`, `foo|bar`), or undefined when one is not. */
-function requiredLiterals(parts: Translated[]): string[] | undefined {
+/**
+ * Each pattern as literal alternatives (`foo`, `foo|bar`), or undefined when one is not.
+ * Under case folding (`caseless`) each literal gives way to its longest caseless run.
+ */
+function requiredLiterals(parts: Translated[], caseless: boolean): string[] | undefined {
   const literals: string[] = [];
   for (const part of parts) {
-    if (part.ignoreCase) return undefined;
+    // A pattern whose own (?i) or (?-i) differs from the rest: not worth the bookkeeping.
+    if (caseless ? part.caseSensitive : part.ignoreCase) return undefined;
     const alternatives = /[()[\]\\]/.test(part.source.replace(/\\[\^$\\.*+?()[\]{}|/]/g, ""))
       ? [part.source]
       : part.source.split(/(?<!\\)\|/);
     for (const alternative of alternatives) {
       if (!isPlainLiteral(alternative)) return undefined;
-      const literal = unescape(alternative);
-      if (literal === "") return undefined;
+      const literal = caseless ? caselessRun(unescape(alternative)) : unescape(alternative);
+      if (literal === undefined || literal === "") return undefined;
       literals.push(literal);
     }
   }
@@ -188,6 +194,18 @@ function requiredLiterals(parts: Translated[]): string[] | undefined {
   // malloc|calloc|realloc all hold "alloc".
   const shared = literals.length > 1 ? commonSubstring(literals) : "";
   return shared.length >= 3 ? [shared] : literals;
+}
+
+/**
+ * The longest run of `literal` that bytes can find in any case, lower-cased, or undefined when
+ * it is too short to be worth a scan. Under the `u` flag's case folding k and s also match the
+ * Kelvin sign and the long s, and letters beyond ASCII fold in ways bytes cannot follow; every
+ * match holds the ASCII run between them, in some ASCII case.
+ */
+function caselessRun(literal: string): string | undefined {
+  let best = "";
+  for (const run of literal.split(/[\u0080-\uffff]|[ksKS]/)) if (run.length > best.length) best = run;
+  return best.length >= 2 ? best.toLowerCase() : undefined;
 }
 
 /** The longest string that occurs in every one of `words` (short words: brute force is fine). */

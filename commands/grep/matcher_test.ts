@@ -269,5 +269,16 @@ Deno.test("buildMatcher() prefilters alternatives on what they share", () => {
   assert.deepEqual(buildMatcher(["malloc|calloc|realloc"]).requiredLiterals, ["alloc"]);
   assert.deepEqual(buildMatcher(["foo", "bar"]).requiredLiterals, ["foo", "bar"]);
   assert.deepEqual(buildMatcher(["abcx|abcy"]).requiredLiterals, ["abc"]);
-  assert.equal(buildMatcher(["ab|cd"], { caseMode: "insensitive" }).requiredLiterals, undefined);
+  // Under -i: lower-case ASCII runs free of k and s (the Kelvin sign and the long s fold to
+  // them), and nothing when a run is too short to scan for.
+  const caseless = (p: string[]) => buildMatcher(p, { caseMode: "insensitive" });
+  assert.deepEqual(caseless(["Unicode"]).requiredLiterals, ["unicode"]);
+  assert.equal(caseless(["Unicode"]).literalsIgnoreCase, true);
+  assert.deepEqual(caseless(["mask_résumé"]).requiredLiterals, ["ma"]);
+  assert.deepEqual(caseless(["SIGCHLD|sigkill"]).requiredLiterals, ["igchld", "ill"]);
+  assert.deepEqual(caseless(["MALLOC|Calloc"]).requiredLiterals, ["alloc"]);
+  assert.deepEqual(caseless(["ab|cd"]).requiredLiterals, ["ab", "cd"]);
+  assert.equal(caseless(["a|cd"]).requiredLiterals, undefined);
+  assert.equal(caseless(["ks"]).requiredLiterals, undefined);
+  assert.equal(buildMatcher(["(?i)foo", "Bar"]).requiredLiterals, undefined);
 });
