@@ -338,7 +338,7 @@ export class FileSearch {
    * @returns Output and counters.
    */
   searchBytes(input: Uint8Array, shown: string, explicit: boolean): FileOutcome {
-    const started = performance.now();
+    const started = this.#timed ? performance.now() : 0;
     const bytes = transcodeBom(input);
     let out = new OutputBuffer();
     this.#begin(shown, out);
@@ -422,7 +422,7 @@ export class FileSearch {
     start = 0,
     end = Infinity,
   ): FileOutcome {
-    const started = performance.now();
+    const started = this.#timed ? performance.now() : 0;
     const out = new OutputBuffer();
     this.#begin(shown, out);
     let buffer = this.#streamBuffer ??= scanBuffer(CHUNK_SIZE * 2);
@@ -521,6 +521,10 @@ export class FileSearch {
   }
 
   #shown = "";
+  /** Only --json and --stats report the time spent per file: a clock read per file is not free. */
+  get #timed(): boolean {
+    return this.config.mode === "json" || this.config.countMatches;
+  }
   /**
    * One read buffer for every file: a fresh one per file costs more in GC than the search.
    * It sits in the byte scanner's memory, so the prefilter scans it where it is.
@@ -577,7 +581,7 @@ export class FileSearch {
     const selectedLines = skipped ? 0 : this.#searcher.selectedLines;
     const matches = this.#standard?.matches ?? this.#json?.matches ?? this.#count?.matches ?? 0;
     const stats: SearchStats = {
-      elapsedNs: Math.round((performance.now() - started) * 1e6),
+      elapsedNs: this.#timed ? Math.round((performance.now() - started) * 1e6) : 0,
       searches: 1,
       searchesWithMatch: selected > 0 ? 1 : 0,
       bytesSearched,

@@ -10,7 +10,7 @@
 /** The calls bound; `statx` and `getdents64` are Linux's (glibc 2.28+, 2.30+), null elsewhere. */
 export interface Libc {
   open(path: Uint8Array, flags: number): number;
-  read(fd: number, buffer: Uint8Array, count: bigint): bigint;
+  read(fd: number, buffer: Uint8Array, count: number | bigint): number | bigint;
   close(fd: number): number;
   statx:
     | ((dirfd: number, path: Uint8Array, flags: number, mask: number, out: Uint8Array) => number)

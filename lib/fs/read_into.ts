@@ -45,7 +45,10 @@ export function readInto(path: string, buffer: Uint8Array): number | undefined {
   try {
     let total = 0;
     while (total < buffer.length) {
-      const n = Number(c.read(fd, buffer.subarray(total), BigInt(buffer.length - total)));
+      // A number, not a BigInt, for the count, and no new view for the first read: tens of
+      // thousands of files make each allocation show.
+      const target = total === 0 ? buffer : buffer.subarray(total);
+      const n = Number(c.read(fd, target, buffer.length - total));
       if (n < 0) return undefined;
       if (n === 0) return total;
       total += n;
