@@ -18,10 +18,6 @@ export function truncate(text: string, width: number): string {
   return out + "…";
 }
 
-function pad(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
-}
-
 /**
  * A table of notes: id, date, title, tags. On a terminal, titles are cut to fit `columns`.
  *
@@ -39,9 +35,14 @@ export function formatTable(
   let titleWidth = 5;
   let tagsWidth = 0;
   const tagTexts = notes.map((note) => note.tags.map((t) => `#${t}`).join(" "));
+  // Widths are measured once per cell: at 10,000 notes a second measure shows.
+  const idWidths = new Array<number>(notes.length);
+  const titleWidths = new Array<number>(notes.length);
   for (let i = 0; i < notes.length; i++) {
-    idWidth = Math.max(idWidth, displayWidth(notes[i].id));
-    titleWidth = Math.max(titleWidth, displayWidth(notes[i].title));
+    idWidths[i] = displayWidth(notes[i].id);
+    titleWidths[i] = displayWidth(notes[i].title);
+    idWidth = Math.max(idWidth, idWidths[i]);
+    titleWidth = Math.max(titleWidth, titleWidths[i]);
     tagsWidth = Math.max(tagsWidth, displayWidth(tagTexts[i]));
   }
   // On a terminal the row must fit: the title column gives way first, down to 10 columns,
@@ -49,22 +50,35 @@ export function formatTable(
   const room = options.columns ? Math.max(4, options.columns - idWidth - 2 - 10 - 2) : Infinity;
   const tagsRoom = tagsWidth > 0 ? Math.min(tagsWidth, 16) + 2 : 0;
   const titleColumn = Math.min(titleWidth, Math.max(Math.min(10, room), room - tagsRoom));
-  let out = "";
+  const lines = new Array<string>(notes.length + 1);
   for (let i = 0; i < notes.length; i++) {
     const note = notes[i];
     let title = note.title;
+    let titleW = titleWidths[i];
     let tags = tagTexts[i];
     if (room !== Infinity) {
       title = truncate(title, Math.min(titleColumn, room));
+      titleW = displayWidth(title);
       const left = room - titleColumn - 2;
       tags = left >= 2 ? truncate(tags, left) : "";
     }
-    const line = `${c.yellow(pad(note.id, idWidth))}  ${
+    const line = `${c.yellow(note.id + spaces(idWidth - idWidths[i]))}  ${
       c.dim(note[date].slice(0, 10).padEnd(10))
-    }  ${tags ? `${pad(c.bold(title), titleColumn)}  ${c.cyan(tags)}` : c.bold(title)}`;
-    out += line.trimEnd() + "\n";
+    }  ${
+      tags ? `${c.bold(title)}${spaces(titleColumn - titleW)}  ${c.cyan(tags)}` : c.bold(title)
+    }`;
+    lines[i] = line.trimEnd();
   }
-  return out;
+  lines[notes.length] = "";
+  return lines.join("\n");
+}
+
+const SPACES: string[] = [];
+
+/** `n` spaces (none for n <= 0), from a cache: most rows need the same few paddings. */
+function spaces(n: number): string {
+  if (n <= 0) return "";
+  return SPACES[n] ??= " ".repeat(n);
 }
 
 /**
