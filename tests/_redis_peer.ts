@@ -73,14 +73,25 @@ export async function rawExchange(port: number, bytes: string): Promise<string> 
  * Starts a real redis-server (no persistence) on a free port, to compare replies with, and
  * waits for its "Ready to accept connections" line.
  *
+ * @param extra More arguments, after the defaults (`--dir`, `--save`, `--appendonly`, ...).
  * @returns The server.
  */
-export async function startRedisServer(): Promise<PeerServer> {
+export async function startRedisServer(extra: string[] = []): Promise<PeerServer> {
   const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (probe.addr as Deno.NetAddr).port;
   probe.close();
   const child = new Deno.Command("redis-server", {
-    args: ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    args: [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      ...extra,
+    ],
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

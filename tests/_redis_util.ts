@@ -26,8 +26,21 @@ export interface RedisServer {
  * @returns The server.
  */
 export async function startRedis(args: string[] = []): Promise<RedisServer> {
+  // Its own folder unless the test names one: a server stopped by SIGTERM saves dump.rdb
+  // there, and the next test must not load it.
+  const dir = args.includes("--dir") ? undefined : await Deno.makeTempDir({ prefix: "kit-redis-" });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "--quiet", join(ROOT, "main.ts"), "redis", ...args, "--port", "0"],
+    args: [
+      "run",
+      "--allow-all",
+      "--quiet",
+      join(ROOT, "main.ts"),
+      "redis",
+      ...args,
+      ...(dir === undefined ? [] : ["--dir", dir]),
+      "--port",
+      "0",
+    ],
     env: { NO_COLOR: "1" },
     stdin: "null",
     stdout: "null",
@@ -56,6 +69,7 @@ export async function startRedis(args: string[] = []): Promise<RedisServer> {
   const exited = async () => {
     const status = await child.status;
     await rest;
+    if (dir !== undefined) await Deno.remove(dir, { recursive: true }).catch(() => {});
     return { code: status.code, stderr: log };
   };
   return {

@@ -5,9 +5,9 @@
  */
 
 import type { RespWriter } from "../../lib/resp/mod.ts";
-import { formatDouble, latin1, lowerWord, parseFloat64, parseInteger } from "./bytes.ts";
+import { bytesOf, formatDouble, latin1, lowerWord, parseFloat64, parseInteger } from "./bytes.ts";
 import { ReplyError, WRONGTYPE } from "./command.ts";
-import type { Database } from "./db.ts";
+import { type Database, typeOf } from "./db.ts";
 import type { Hash } from "./types/hash.ts";
 import type { List } from "./types/list.ts";
 import type { RSet } from "./types/set.ts";
@@ -58,10 +58,10 @@ export function typed<T extends keyof ValueTypes>(
   key: string,
   type: T,
 ): ValueTypes[T] | undefined {
-  const v = db.get(key);
+  const v = db.lookup(key);
   if (v === undefined) return undefined;
-  if (v.type !== type) wrongType();
-  return v.value as ValueTypes[T];
+  if (typeOf(v) !== type) wrongType();
+  return (typeof v === "string" ? bytesOf(v) : v) as ValueTypes[T];
 }
 
 /** The value class of each type name. */

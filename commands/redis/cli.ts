@@ -11,7 +11,9 @@ import { type CommandSpec, formatHelp } from "../../lib/cli/args.ts";
 import { guard } from "../../lib/cli/command.ts";
 import { CliError, ExitCode } from "../../lib/cli/error.ts";
 import type { Io } from "../../lib/cli/io.ts";
+import { commandTable } from "./command_table.ts";
 import { argsToConfig, Config, ConfigError } from "./config.ts";
+import { Persistence, PersistenceError } from "./persistence.ts";
 import { serve } from "./server.ts";
 import { ServerState } from "./server_state.ts";
 
@@ -23,7 +25,7 @@ export const spec: CommandSpec = {
   name: TOOL,
   aliases: ["prism"],
   description: "Redis-compatible server: RESP2/3, strings, lists, hashes, sets, sorted sets, " +
-    "expiry, pub/sub, transactions, blocking pops",
+    "expiry, pub/sub, transactions, blocking pops, RDB and AOF persistence",
   arguments: [{ name: "config-file", description: "a redis.conf (subset) to read first" }],
   options: [
     { flags: "--port <port>", description: "TCP port (default 6379; 0 picks a free one)" },
@@ -33,15 +35,25 @@ export const spec: CommandSpec = {
     { flags: "--databases <n>", description: "number of databases (default 16)" },
     { flags: "--timeout <seconds>", description: "close clients idle this long (0: never)" },
     { flags: "--maxclients <n>", description: "most clients at once (default 10000)" },
+    { flags: "--dir <path>", description: "where dump.rdb and appendonlydir live (default: cwd)" },
+    { flags: "--save <points>", description: 'save points, e.g. "3600 1 300 100"; "" for none' },
+    { flags: "--appendonly <yes|no>", description: "log every write to the AOF (default no)" },
+    { flags: "--appendfsync <policy>", description: "always, everysec (default) or no" },
   ],
   footer: `Any supported redis.conf directive can be given as --<directive> value: port bind
 requirepass dir dbfilename save appendonly appendfilename appendfsync maxmemory
-maxmemory-policy databases timeout maxclients proto-max-bulk-len client-query-buffer-limit hz.
-Persistence and maxmemory directives are accepted and stored but not acted on yet.
+maxmemory-policy databases timeout maxclients proto-max-bulk-len client-query-buffer-limit hz
+appenddirname aof-load-truncated stop-writes-on-bgsave-error.
+
+Persistence is Redis 7.0's: dump.rdb in --dir is loaded at start (in Redis's RDB format,
+version 10), written by SAVE, BGSAVE, the save points and SHUTDOWN; with --appendonly yes
+the AOF folder appendonlydir/ (manifest, base, incr files) is loaded instead and every write
+is logged, fsynced per --appendfsync; BGREWRITEAOF compacts it. SIGTERM saves as SHUTDOWN.
 
 Examples:
   kit redis --port 6380            # then: redis-cli -p 6380
-  kit redis ./redis.conf --requirepass s3cret`,
+  kit redis ./redis.conf --requirepass s3cret
+  kit redis --dir /var/lib/kit-redis --save "60 1" --appendonly yes --appendfsync always`,
 };
 
 /**
@@ -106,16 +118,41 @@ export async function main(args: string[], io: Io): Promise<number> {
       throw error;
     }
     const state = new ServerState({ config, version: VERSION });
+    state.commands = commandTable();
+    const persistence = new Persistence(state, { log });
+    try {
+      const loaded = persistence.load();
+      if (loaded) await log(loaded);
+    } catch (error) {
+      listener.close();
+      if (error instanceof PersistenceError) {
+        // The file stays as it is: nothing is written until it loads.
+        throw new CliError(error.message, { exitCode: ExitCode.NotFound });
+      }
+      throw error;
+    }
     const controller = new AbortController();
     const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-    const onSignal = () => controller.abort();
-    for (const s of signals) Deno.addSignalListener(s, onSignal);
+    const onSignal = (signal: Deno.Signal) => () => {
+      // As Redis: a signal shuts down like SHUTDOWN, which a failed save refuses.
+      log(`Received ${signal} scheduling shutdown...`);
+      if (persistence.shutdown("default")) controller.abort();
+      else {
+        log(
+          `${signal} received but errors trying to shut down the server, check the logs for ` +
+            "more information",
+        );
+      }
+    };
+    const handlers = signals.map((s) => [s, onSignal(s)] as const);
+    for (const [s, h] of handlers) Deno.addSignalListener(s, h);
     const addr = listener.addr as Deno.NetAddr;
     await log(`listening on ${addr.hostname}:${addr.port}`);
     try {
       await serve(listener, state, { signal: controller.signal, log });
     } finally {
-      for (const s of signals) Deno.removeSignalListener(s, onSignal);
+      for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
+      await persistence.close();
     }
     await log("stopped");
     return ExitCode.Ok;

@@ -45,6 +45,7 @@ function blockOn(
   ms: number,
   attempt: (ctx: CommandContext) => boolean,
   none: (out: RespWriter) => void,
+  writes: string[] = keys,
 ): void {
   if (attempt(ctx)) return;
   const { session, server } = ctx;
@@ -65,6 +66,9 @@ function blockOn(
     keys,
     attempt() {
       const c = later();
+      // Served outside the dispatcher: tell persistence, as it would.
+      const persistence = server.persistence;
+      if (persistence.snapshotting) persistence.beforeWrite(index, writes);
       let served: boolean;
       try {
         served = attempt(c);
@@ -72,6 +76,9 @@ function blockOn(
         // A key that turned into another type does not serve a blocked client, as in Redis.
         if (error instanceof ReplyError) return false;
         throw error;
+      }
+      if (served && c.propagated && persistence.logging) {
+        persistence.propagate(index, c.propagated, false);
       }
       if (served) session.send(c.out.bytes());
       return served;
@@ -91,6 +98,7 @@ function bpop(ctx: CommandContext, args: Uint8Array[], end: ListEnd): void {
     for (const key of keys) {
       const v = popFromList(c.db, key, end);
       if (v === undefined) continue;
+      c.propagated = [[end === "left" ? "LPOP" : "RPOP", key]];
       c.out.arrayHeader(2);
       c.out.bulk(bytesOf(key));
       c.out.bulk(v);
@@ -107,6 +115,7 @@ function bzpop(ctx: CommandContext, args: Uint8Array[], max: boolean): void {
     for (const key of keys) {
       const popped = popMinMax(c.db, key, max);
       if (popped === undefined) continue;
+      c.propagated = [[max ? "ZPOPMAX" : "ZPOPMIN", key]];
       c.out.arrayHeader(3);
       c.out.bulk(bytesOf(key));
       c.out.bulk(bytesOf(popped.member));
@@ -135,12 +144,20 @@ function bmove(
   const ms = timeoutMs(timeout);
   const source = latin1(src);
   const destination = latin1(dst);
-  blockOn(ctx, [source], ms, (c) => {
-    const v = moveBetweenLists(c.db, source, destination, from, to);
-    if (v === undefined) return false;
-    c.out.bulk(v);
-    return true;
-  }, (out) => out.null());
+  blockOn(
+    ctx,
+    [source],
+    ms,
+    (c) => {
+      const v = moveBetweenLists(c.db, source, destination, from, to);
+      if (v === undefined) return false;
+      c.propagated = [["LMOVE", source, destination, from.toUpperCase(), to.toUpperCase()]];
+      c.out.bulk(v);
+      return true;
+    },
+    (out) => out.null(),
+    [source, destination],
+  );
 }
 
 const FLAGS = ["write", "noscript", "blocking"];

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { globMatch, latin1, parseInteger } from "./bytes.ts";
+import { bytesOf, globMatch, latin1, parseInteger } from "./bytes.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
-import type { Database, RedisValue } from "./db.ts";
-import { RAW_STRINGS } from "./cmd_strings.ts";
+import { type Database, RAW_STRINGS, type RedisValue, type StoredValue } from "./db.ts";
+import { List } from "./types/list.ts";
 import {
   cursorArg,
   intArg,
@@ -182,25 +182,23 @@ const LIST_MAX_BYTES = 8192;
 /**
  * The name OBJECT ENCODING gives a value, from Redis's size thresholds.
  *
- * @param v The value.
+ * @param v The value, tagged or as the keyspace stores it.
  * @returns `int`, `embstr`, `raw`, `listpack`, `quicklist`, `hashtable`, `intset` or `skiplist`.
  */
-export function encodingOf(v: RedisValue): string {
-  switch (v.type) {
-    case "string": {
-      const s = v.value;
-      if (RAW_STRINGS.has(s)) return "raw";
-      if (s.length <= 20 && parseInteger(s) !== undefined) return "int";
-      return s.length <= 44 ? "embstr" : "raw";
+export function encodingOf(v: RedisValue | StoredValue): string {
+  if (typeof v === "object" && "type" in v && "value" in v) v = v.value;
+  if (typeof v === "string" || v instanceof Uint8Array) {
+    if (typeof v !== "string" && RAW_STRINGS.has(v)) return "raw";
+    if (v.length <= 20 && parseInteger(typeof v === "string" ? bytesOf(v) : v) !== undefined) {
+      return "int";
     }
-    case "list":
-      // A listpack holds each entry with a few bytes of framing.
-      return v.value.bytes + 2 * v.value.length + 7 <= LIST_MAX_BYTES ? "listpack" : "quicklist";
-    case "hash":
-    case "set":
-    case "zset":
-      return v.value.encoding();
+    return v.length <= 44 ? "embstr" : "raw";
   }
+  if (v instanceof List) {
+    // A listpack holds each entry with a few bytes of framing.
+    return v.bytes + 2 * v.length + 7 <= LIST_MAX_BYTES ? "listpack" : "quicklist";
+  }
+  return v.encoding();
 }
 
 const OBJECT_HELP = [
@@ -234,20 +232,33 @@ function object(ctx: CommandContext, args: Uint8Array[]): void {
   if (args.length !== 3) {
     throw new ReplyError(`ERR wrong number of arguments for 'object|${sub}' command`);
   }
-  const v = ctx.db.get(keyOf(args[2]));
+  // OBJECT looks without touching: reading the idle time must not reset it.
+  const key = keyOf(args[2]);
+  const v = ctx.db.peek(key);
   if (v === undefined) return ctx.out.null();
   if (sub === "encoding") return ctx.out.bulk(encodingOf(v));
   if (sub === "refcount") {
     // Small integers are Redis's shared objects, reported with a pinned count.
-    const n = v.type === "string" && v.value.length <= 4 ? parseInteger(v.value) : undefined;
+    const n = typeof v === "string" && v.length <= 4 ? parseInteger(bytesOf(v)) : undefined;
     return ctx.out.integer(n !== undefined && n >= 0 && n < 10000 ? 2147483647 : 1);
   }
-  if (sub === "idletime") return ctx.out.integer(0);
-  throw new ReplyError(
-    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note " +
-      "that when switching between policies at runtime LRU and LFU data will take some time to " +
-      "adjust.",
-  );
+  const lfu = ctx.server.config.get("maxmemory-policy")!.endsWith("-lfu");
+  const adjust = "Please note that when switching between policies at runtime LRU and LFU data " +
+    "will take some time to adjust.";
+  if (sub === "idletime") {
+    if (lfu) {
+      throw new ReplyError(
+        `ERR An LFU maxmemory policy is selected, idle time not tracked. ${adjust}`,
+      );
+    }
+    return ctx.out.integer(Math.floor(ctx.db.idleTime(key)! / 1000));
+  }
+  if (!lfu) {
+    throw new ReplyError(
+      `ERR An LFU maxmemory policy is not selected, access frequency not tracked. ${adjust}`,
+    );
+  }
+  ctx.out.integer(ctx.db.frequency(key)!);
 }
 
 /** The generic key commands, for the server's table. */

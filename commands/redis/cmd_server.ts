@@ -1,6 +1,6 @@
 /**
- * Server commands: COMMAND CONFIG INFO DBSIZE FLUSHDB FLUSHALL TIME LASTSAVE SHUTDOWN MONITOR
- * SLOWLOG.
+ * Server commands: COMMAND CONFIG INFO DBSIZE FLUSHDB FLUSHALL TIME LASTSAVE SAVE BGSAVE
+ * BGREWRITEAOF SHUTDOWN MONITOR SLOWLOG.
  *
  * @module
  */
@@ -8,7 +8,9 @@
 import { latin1, lowerWord, parseInteger } from "./bytes.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import { ConfigError } from "./config.ts";
+import type { Persistence, ShutdownMode } from "./persistence.ts";
 import { REDIS_VERSION } from "./server_state.ts";
+import { memoryInfo } from "./cmd_memory.ts";
 
 function subArity(args: Uint8Array[], n: number, exact = true): void {
   if (exact ? args.length !== n : args.length < n) {
@@ -219,20 +221,12 @@ export function infoText(ctx: CommandContext, wanted: string[]): string {
         ];
         break;
       case "memory":
-        lines = [
-          `used_memory:${mem.heapUsed}`,
-          `used_memory_human:${(mem.heapUsed / 1024 / 1024).toFixed(2)}M`,
-          `used_memory_rss:${mem.rss}`,
-          `used_memory_rss_human:${(mem.rss / 1024 / 1024).toFixed(2)}M`,
-          `maxmemory:${server.config.number("maxmemory")}`,
-          `maxmemory_policy:${server.config.get("maxmemory-policy")}`,
-          `mem_allocator:v8`,
-        ];
+        lines = memoryInfo(server, mem);
         break;
       case "persistence":
-        lines = [
+        lines = persistenceOf(ctx)?.info() ?? [
           "loading:0",
-          "rdb_changes_since_last_save:0",
+          `rdb_changes_since_last_save:${server.dirty}`,
           "rdb_bgsave_in_progress:0",
           `rdb_last_save_time:${Math.floor(server.startedAt / 1000)}`,
           "rdb_last_bgsave_status:ok",
@@ -246,6 +240,7 @@ export function infoText(ctx: CommandContext, wanted: string[]): string {
           `total_commands_processed:${server.stats.commands}`,
           `rejected_connections:${server.stats.rejected}`,
           `expired_keys:${server.stats.expired}`,
+          `evicted_keys:${server.stats.evicted ?? 0}`,
           `pubsub_channels:${server.pubsub.channels.size}`,
           `pubsub_patterns:${server.pubsub.patterns.size}`,
         ];
@@ -324,16 +319,38 @@ function slowlog(ctx: CommandContext, args: Uint8Array[]): void {
   }
 }
 
+/** The server's persistence, when the CLI set one up (unit tests run without). */
+function persistenceOf(ctx: CommandContext): Persistence | undefined {
+  const p = ctx.server.persistence as Partial<Persistence>;
+  return typeof p.save === "function" ? p as Persistence : undefined;
+}
+
+function needPersistence(ctx: CommandContext): Persistence {
+  const p = persistenceOf(ctx);
+  if (p === undefined) throw new ReplyError("ERR persistence is not configured");
+  return p;
+}
+
 function shutdown(ctx: CommandContext, args: Uint8Array[]): void {
+  let mode: ShutdownMode = "default";
   for (const a of args.slice(1)) {
     const opt = lowerWord(a);
     if (!["nosave", "save", "now", "force", "abort"].includes(opt)) {
       throw new ReplyError("ERR syntax error");
     }
     if (opt === "abort") throw new ReplyError("ERR No shutdown in progress.");
+    if (opt === "save" || opt === "nosave") {
+      if (mode !== "default" && mode !== opt) throw new ReplyError("ERR syntax error");
+      mode = opt;
+    }
   }
-  // Nothing is persisted yet, so SAVE and NOSAVE shut down alike. Redis sends no reply: the
-  // connection just closes.
+  const force = args.slice(1).some((a) => lowerWord(a) === "force");
+  const p = persistenceOf(ctx);
+  // As Redis: a failed save keeps the server running, unless FORCE.
+  if (p !== undefined && !p.shutdown(mode) && !force) {
+    throw new ReplyError("ERR Errors trying to SHUTDOWN. Check logs.");
+  }
+  // Redis sends no reply: the connection just closes.
   ctx.session.closing = true;
   ctx.server.shutdown();
 }
@@ -401,7 +418,42 @@ export const SERVER_COMMANDS: Command[] = [
     arity: 1,
     flags: ["loading", "stale", "fast"],
     keys: [0, 0, 0],
-    run: (ctx) => ctx.out.integer(Math.floor(ctx.server.startedAt / 1000)),
+    run: (ctx) =>
+      ctx.out.integer(persistenceOf(ctx)?.lastSave ?? Math.floor(ctx.server.startedAt / 1000)),
+  },
+  {
+    name: "save",
+    arity: 1,
+    flags: ["admin", "noscript", "no_async_loading", "no_multi"],
+    keys: [0, 0, 0],
+    run(ctx) {
+      try {
+        needPersistence(ctx).save();
+      } catch (error) {
+        if (error instanceof ReplyError) throw error;
+        throw new ReplyError("ERR");
+      }
+      ctx.out.ok();
+    },
+  },
+  {
+    name: "bgsave",
+    arity: -1,
+    flags: ["admin", "noscript", "no_async_loading"],
+    keys: [0, 0, 0],
+    run(ctx, args) {
+      if (args.length > 2 || (args.length === 2 && lowerWord(args[1]) !== "schedule")) {
+        throw new ReplyError("ERR syntax error");
+      }
+      ctx.out.simple(needPersistence(ctx).bgsave(args.length === 2));
+    },
+  },
+  {
+    name: "bgrewriteaof",
+    arity: 1,
+    flags: ["admin", "noscript", "no_async_loading"],
+    keys: [0, 0, 0],
+    run: (ctx) => ctx.out.simple(needPersistence(ctx).bgrewriteaof()),
   },
   {
     name: "shutdown",

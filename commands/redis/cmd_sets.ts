@@ -82,6 +82,8 @@ function spop(ctx: CommandContext, args: Uint8Array[]): void {
     set.delete(m);
     if (set.size === 0) ctx.db.delete(key);
     else ctx.db.touch(key);
+    // The member was picked at random: the AOF logs which one, as Redis does.
+    ctx.propagated = [["SREM", key, m]];
     return writeKey(ctx.out, m);
   }
   const count = positiveArg(args[2]);
@@ -96,6 +98,7 @@ function spop(ctx: CommandContext, args: Uint8Array[]): void {
   }
   if (set.size === 0) ctx.db.delete(key);
   else ctx.db.touch(key);
+  ctx.propagated = [["SREM", key, ...popped]];
   writeSet(ctx, popped);
 }
 

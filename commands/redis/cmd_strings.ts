@@ -7,7 +7,7 @@
 
 import { ascii, formatFloatValue, parseBigInt, parseFloat64, parseInteger } from "./bytes.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
-import type { Database } from "./db.ts";
+import { compactString, type Database, RAW_STRINGS, type StoredValue, typeOf } from "./db.ts";
 import { intArg, keyOf, NOT_INTEGER, SYNTAX, typed, word, wrongType } from "./_args.ts";
 
 /** The largest string Redis builds (proto-max-bulk-len's default). */
@@ -16,18 +16,8 @@ const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 const EMPTY = new Uint8Array(0);
 
-/**
- * String values Redis would hold with the `raw` encoding whatever their content: those that
- * APPEND, SETRANGE and SETBIT built in place. OBJECT ENCODING reads it.
- *
- * @example
- * ```ts
- * import { RAW_STRINGS } from "./cmd_strings.ts";
- * import assert from "node:assert/strict";
- * assert.equal(RAW_STRINGS.has(new Uint8Array(1)), false);
- * ```
- */
-export const RAW_STRINGS: WeakSet<Uint8Array> = new WeakSet();
+// The keyspace keeps raw strings as bytes, so the set lives beside it.
+export { RAW_STRINGS } from "./db.ts";
 
 function getString(db: Database, key: string): Uint8Array | undefined {
   return typed(db, key, "string");
@@ -35,6 +25,15 @@ function getString(db: Database, key: string): Uint8Array | undefined {
 
 function putString(db: Database, key: string, value: Uint8Array, keepTtl = false): void {
   db.set(key, { type: "string", value }, { keepTtl });
+}
+
+/**
+ * Stores an argument, which views the read buffer: a short one goes in as a JS string with no
+ * intermediate copy, a long one as a copy of its bytes.
+ */
+function putArg(db: Database, key: string, arg: Uint8Array, keepTtl = false): void {
+  const value = compactString(arg);
+  db.put(key, value === arg ? arg.slice() : value, { keepTtl });
 }
 
 /** How SET, GETEX and friends were asked to expire the key. */
@@ -84,21 +83,23 @@ function set(ctx: CommandContext, args: Uint8Array[]): void {
     } else throw new ReplyError(SYNTAX);
   }
   const db = ctx.db;
-  const current = db.get(key);
-  if (get && current !== undefined && current.type !== "string") wrongType();
+  // A plain SET needs only whether the key exists: no access, no copy of the old value.
+  const current = get ? db.lookup(key) : nx || xx ? db.has(key) || undefined : undefined;
+  if (get && current !== undefined && typeOf(current as StoredValue) !== "string") wrongType();
   const exists = current !== undefined;
   if ((nx && exists) || (xx && !exists)) {
-    if (get) writeOld(ctx, current?.value as Uint8Array | undefined);
+    if (get) writeOld(ctx, current as string | Uint8Array | undefined);
     else ctx.out.null();
     return;
   }
-  putString(db, key, args[2].slice(), expire.keepTtl);
+  putArg(db, key, args[2], expire.keepTtl);
   if (expire.at !== undefined && expire.at !== null) db.setExpire(key, expire.at);
-  if (get) writeOld(ctx, current?.value as Uint8Array | undefined);
+  if (get) writeOld(ctx, current as string | Uint8Array | undefined);
   else ctx.out.ok();
 }
 
-function writeOld(ctx: CommandContext, old: Uint8Array | undefined): void {
+function writeOld(ctx: CommandContext, old: string | Uint8Array | undefined): void {
+  // A stored string is ASCII (see compactString), so bulk() writes its bytes as they are.
   if (old === undefined) ctx.out.null();
   else ctx.out.bulk(old);
 }
@@ -107,7 +108,7 @@ function setex(ctx: CommandContext, args: Uint8Array[], unit: "ex" | "px"): void
   const name = unit === "ex" ? "setex" : "psetex";
   const at = expireFrom(ctx, unit, args[2], name);
   const key = keyOf(args[1]);
-  putString(ctx.db, key, args[3].slice());
+  putArg(ctx.db, key, args[3]);
   ctx.db.setExpire(key, at);
   ctx.out.ok();
 }
@@ -239,7 +240,7 @@ function append(ctx: CommandContext, args: Uint8Array[]): void {
   const current = getString(ctx.db, key);
   const add = args[2];
   if (current === undefined) {
-    putString(ctx.db, key, add.slice());
+    putArg(ctx.db, key, add);
     return ctx.out.integer(add.length);
   }
   if (current.length + add.length > MAX_STRING) {
@@ -402,7 +403,7 @@ function mset(ctx: CommandContext, args: Uint8Array[], nx: boolean): void {
       if (ctx.db.has(keyOf(args[i]))) return ctx.out.integer(0);
     }
   }
-  for (let i = 1; i < args.length; i += 2) putString(ctx.db, keyOf(args[i]), args[i + 1].slice());
+  for (let i = 1; i < args.length; i += 2) putArg(ctx.db, keyOf(args[i]), args[i + 1]);
   if (nx) ctx.out.integer(1);
   else ctx.out.ok();
 }
@@ -415,7 +416,11 @@ export const STRING_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      writeOld(ctx, getString(ctx.db, keyOf(args[1])));
+      // The hot path: a short value is a JS string of ASCII, written without a copy to bytes.
+      const v = ctx.db.lookup(keyOf(args[1]));
+      if (v === undefined) ctx.out.null();
+      else if (typeof v === "string" || v instanceof Uint8Array) ctx.out.bulk(v);
+      else wrongType();
     },
   },
   { name: "set", arity: -3, flags: ["write", "denyoom"], keys: [1, 1, 1], run: set },
@@ -427,7 +432,7 @@ export const STRING_COMMANDS: Command[] = [
     run(ctx, args) {
       const key = keyOf(args[1]);
       if (ctx.db.has(key)) return ctx.out.integer(0);
-      putString(ctx.db, key, args[2].slice());
+      putArg(ctx.db, key, args[2]);
       ctx.out.integer(1);
     },
   },
@@ -453,8 +458,8 @@ export const STRING_COMMANDS: Command[] = [
     run(ctx, args) {
       ctx.out.arrayHeader(args.length - 1);
       for (let i = 1; i < args.length; i++) {
-        const v = ctx.db.get(keyOf(args[i]));
-        if (v?.type === "string") ctx.out.bulk(v.value);
+        const v = ctx.db.lookup(keyOf(args[i]));
+        if (typeof v === "string" || v instanceof Uint8Array) ctx.out.bulk(v);
         else ctx.out.null();
       }
     },
@@ -481,7 +486,7 @@ export const STRING_COMMANDS: Command[] = [
     run(ctx, args) {
       const key = keyOf(args[1]);
       const old = getString(ctx.db, key);
-      putString(ctx.db, key, args[2].slice());
+      putArg(ctx.db, key, args[2]);
       writeOld(ctx, old);
     },
   },

@@ -24,6 +24,11 @@ export interface CommandContext {
   out: RespWriter;
   /** Ms since the epoch, one value per command so a command sees one instant. */
   now: number;
+  /**
+   * Set by a command whose effect is not replayed by its own arguments (SPOP, a blocking pop):
+   * the commands the AOF logs for it instead.
+   */
+  propagated?: (string | Uint8Array)[][];
 }
 
 /**

@@ -15,6 +15,7 @@ import { CONNECTION_COMMANDS } from "./cmd_connection.ts";
 import { PUBSUB_COMMANDS } from "./cmd_pubsub.ts";
 import { SERVER_COMMANDS } from "./cmd_server.ts";
 import { STRING_COMMANDS } from "./cmd_strings.ts";
+import { MEMORY_COMMANDS } from "./cmd_memory.ts";
 import { TRANSACTION_COMMANDS } from "./cmd_transaction.ts";
 
 /**
@@ -45,6 +46,7 @@ export function commandTable(): Map<string, Command> {
     HASH_COMMANDS,
     SET_COMMANDS,
     ZSET_COMMANDS,
+    MEMORY_COMMANDS,
   ];
   for (const family of families) {
     for (const cmd of family) {

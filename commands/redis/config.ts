@@ -37,6 +37,9 @@ function defaults(): Map<string, Directive> {
     ["appendonly", { kind: "bool", value: "no" }],
     ["appendfilename", { kind: "string", value: "appendonly.aof", immutable: true }],
     ["appendfsync", { kind: { oneOf: ["always", "everysec", "no"] }, value: "everysec" }],
+    ["appenddirname", { kind: "string", value: "appendonlydir", immutable: true }],
+    ["aof-load-truncated", { kind: "bool", value: "yes" }],
+    ["stop-writes-on-bgsave-error", { kind: "bool", value: "yes" }],
     ["maxmemory", { kind: "memory", value: "0" }],
     ["maxmemory-policy", {
       kind: {
@@ -53,6 +56,7 @@ function defaults(): Map<string, Directive> {
       },
       value: "noeviction",
     }],
+    ["maxmemory-samples", { kind: "int", value: "5" }],
     ["databases", { kind: "int", value: "16", immutable: true }],
     ["timeout", { kind: "int", value: "0" }],
     ["maxclients", { kind: "int", value: "10000" }],
@@ -106,7 +110,12 @@ export function parseMemory(text: string): number | undefined {
  * config.apply("port 7000\nmaxmemory 1mb\n");
  * assert.equal(config.get("port"), "7000");
  * assert.equal(config.number("maxmemory"), 1048576);
- * assert.deepEqual(config.matching("max*").map(([k]) => k), ["maxmemory", "maxmemory-policy", "maxclients"]);
+ * assert.deepEqual(config.matching("max*").map(([k]) => k), [
+ *   "maxmemory",
+ *   "maxmemory-policy",
+ *   "maxmemory-samples",
+ *   "maxclients",
+ * ]);
  * ```
  */
 export class Config {

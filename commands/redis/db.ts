@@ -1,14 +1,18 @@
 /**
  * One Redis database: keys to typed values, with TTLs that expire on access and by an active
- * sampling cycle, and a hook that sees every write (WATCH, blocking pops).
+ * sampling cycle, a hook that sees every write (WATCH, blocking pops), an access clock per key
+ * (LRU time or LFU counter) and a running estimate of its memory.
  *
  * @module
  */
 
 import type { Hash } from "./types/hash.ts";
-import type { List } from "./types/list.ts";
+import { List } from "./types/list.ts";
 import type { RSet } from "./types/set.ts";
-import type { ZSet } from "./types/zset.ts";
+import { ZSet } from "./types/zset.ts";
+import { entrySize, type StoredValue } from "./memory.ts";
+
+export type { StoredValue } from "./memory.ts";
 
 /** A value of the keyspace, tagged with its Redis type. */
 export type RedisValue =
@@ -18,23 +22,135 @@ export type RedisValue =
   | { type: "set"; value: RSet }
   | { type: "zset"; value: ZSet };
 
-/** Where a key sits: its value and its place in the scan order. */
-interface Slot {
-  v: RedisValue;
-  seq: number;
-}
+/** The Redis type names. */
+export type RedisType = RedisValue["type"];
+
+/**
+ * String values Redis would hold with the `raw` encoding whatever their content: those that
+ * APPEND, SETRANGE and SETBIT built in place. OBJECT ENCODING reads it, and the keyspace keeps
+ * them as bytes.
+ *
+ * @example
+ * ```ts
+ * import { RAW_STRINGS } from "./db.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(RAW_STRINGS.has(new Uint8Array(1)), false);
+ * ```
+ */
+export const RAW_STRINGS: WeakSet<Uint8Array> = new WeakSet();
 
 /** Keys Redis samples per round of the active expire cycle. */
 const SAMPLE = 20;
+/**
+ * Strings up to this length, all ASCII, are held as JS strings: V8 stores one byte per
+ * character behind a 16-byte header, where a Uint8Array costs about 200 bytes of objects and
+ * a separately allocated backing store. ASCII only, so a reply can write them as they are.
+ */
+const SHORT_STRING = 64;
+/** Redis's LFU constants: a new key's counter, lfu-log-factor and lfu-decay-time (minutes). */
+const LFU_INIT = 5;
+const LFU_LOG_FACTOR = 10;
+const LFU_DECAY_MINUTES = 1;
+
+/**
+ * The Redis type of a stored value.
+ *
+ * @example
+ * ```ts
+ * import { typeOf } from "./db.ts";
+ * import { List } from "./types/list.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(typeOf("abc"), "string");
+ * assert.equal(typeOf(new List()), "list");
+ * ```
+ *
+ * @param v The value as the keyspace holds it.
+ * @returns Its type name.
+ */
+export function typeOf(v: StoredValue): RedisType {
+  if (typeof v === "string" || v instanceof Uint8Array) return "string";
+  if (v instanceof List) return "list";
+  if (v instanceof ZSet) return "zset";
+  // Hash extends Map; RSet is the only other class.
+  return v instanceof Map ? "hash" : "set";
+}
+
+/**
+ * The compact form of a string value: a JS string when short and ASCII, else the bytes.
+ *
+ * @example
+ * ```ts
+ * import { compactString } from "./db.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(compactString(new Uint8Array([120, 121])), "xy");
+ * assert.ok(compactString(new Uint8Array([255])) instanceof Uint8Array);
+ * ```
+ *
+ * @param bytes The value; kept (not copied) when it stays bytes.
+ * @returns What the keyspace stores.
+ */
+export function compactString(bytes: Uint8Array): string | Uint8Array {
+  const n = bytes.length;
+  if (n > SHORT_STRING || RAW_STRINGS.has(bytes)) return bytes;
+  for (let i = 0; i < n; i++) if (bytes[i] > 127) return bytes;
+  if (n < 13) {
+    // V8 copies concatenations shorter than 13 characters into a flat string.
+    let s = "";
+    for (let i = 0; i < n; i++) s += String.fromCharCode(bytes[i]);
+    return s;
+  }
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
+/** The stored form of a tagged value. */
+function toStored(v: RedisValue): StoredValue {
+  return v.type === "string" ? compactString(v.value) : v.value;
+}
+
+/** The tagged form of a stored value; short strings become new bytes. */
+function toValue(v: StoredValue): RedisValue {
+  if (typeof v === "string") {
+    const bytes = new Uint8Array(v.length);
+    for (let i = 0; i < v.length; i++) bytes[i] = v.charCodeAt(i);
+    return { type: "string", value: bytes };
+  }
+  return { type: typeOf(v), value: v } as RedisValue;
+}
+
+const SCRATCH = new Uint16Array(1024);
+
+/**
+ * A flat copy of a key. Keys decoded from the wire are built by concatenation, which V8 keeps
+ * as a tree of cons strings (about 160 bytes for a 16-byte key instead of 32); a stored key
+ * lives long enough for a flat copy to pay off.
+ */
+function flat(s: string): string {
+  const n = s.length;
+  if (n < 13 || n > SCRATCH.length) return s;
+  for (let i = 0; i < n; i++) SCRATCH[i] = s.charCodeAt(i);
+  return String.fromCharCode.apply(null, SCRATCH.subarray(0, n) as unknown as number[]);
+}
+
+/** A random seed so that keys chosen by a client cannot all land in one probe chain. */
+const SEED = crypto.getRandomValues(new Uint32Array(1))[0];
+
+/** FNV-1a over the key's characters. */
+function hashOf(key: string): number {
+  let h = SEED ^ 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h;
+}
 
 /**
  * A database of the keyspace.
  *
- * Besides the Map of keys, keys sit in an array in insertion order, each with a growing
- * sequence number: SCAN's cursor is the next sequence number to visit, found again by binary
- * search, so a key present for the whole scan is always returned even while others come and
- * go; deletions leave holes that are compacted away without changing the order. The same array
- * gives RANDOMKEY in O(1).
+ * Keys live in slots: parallel arrays of keys, values and access clocks (a Uint32Array), with
+ * an open-addressing index (an Int32Array of slot numbers, linear probing) to find a key's
+ * slot. That is the lean layout for millions of small keys: no object per key besides the key
+ * and value strings themselves, where a Map of slot objects costs about four times as much.
+ * Freed slots are reused; SCAN's cursor is a slot number, so a key present for the whole scan
+ * never moves and is always returned while others come and go. Random slots give RANDOMKEY and
+ * the eviction samples.
  *
  * @example
  * ```ts
@@ -45,6 +161,7 @@ const SAMPLE = 20;
  * db.set("k", { type: "string", value: new Uint8Array([49]) });
  * db.setExpire("k", 1500);
  * assert.equal(db.get("k")?.type, "string");
+ * assert.equal(db.lookup("k"), "1");
  * now = 1500;
  * assert.equal(db.get("k"), undefined);
  * ```
@@ -54,14 +171,30 @@ export class Database {
   readonly index: number;
   /** Called with the key on every write to it: set, delete, expiry, flush, {@linkcode touch}. */
   onTouch: ((key: string) => void) | null = null;
+  /**
+   * Whether accesses keep Redis's LFU counter (an LFU maxmemory-policy) instead of the last
+   * access time. Switching leaves old clocks to be read the other way until keys are touched,
+   * as in Redis.
+   */
+  lfu = false;
   #clock: () => number;
-  #data = new Map<string, Slot>();
+  /** Slot number + 1 per position; 0 empty, -1 a deleted entry (probe chains go on). */
+  #table = new Int32Array(16);
+  /** Positions of the table not empty (live and deleted). */
+  #filled = 0;
+  #keys: (string | undefined)[] = [];
+  #vals: (StoredValue | undefined)[] = [];
+  /** Per slot: ms clock (mod 2^32), or LFU minutes << 8 | counter. */
+  #lru = new Uint32Array(16);
+  #free: number[] = [];
+  #count = 0;
+  /** The estimated bytes of every key, see memory.ts. */
+  #bytes = 0;
+  /** What a collection was last accounted at, by slot (strings are sized from their length). */
+  #sizes = new Map<number, number>();
   #expires = new Map<string, number>();
-  #order: (string | null)[] = [];
-  #seqs: number[] = [];
-  #holes = 0;
-  #nextSeq = 1;
   #sweep: Iterator<[string, number]> | null = null;
+  #volatile: Iterator<string> | null = null;
 
   /**
    * @param index The database number.
@@ -73,16 +206,53 @@ export class Database {
   }
 
   /**
-   * The value of a live key; an expired key is deleted here and reads as missing.
+   * The value of a live key; an expired key is deleted here and reads as missing. Counts as
+   * an access for LRU/LFU. Short strings come back as new bytes: use {@linkcode lookup} on
+   * hot paths.
    *
    * @param key The key (latin1).
    * @returns The value, or undefined.
    */
   get(key: string): RedisValue | undefined {
-    const slot = this.#data.get(key);
-    if (slot === undefined) return undefined;
-    if (this.#expires.size > 0 && this.#expired(key)) return undefined;
-    return slot.v;
+    const v = this.lookup(key);
+    return v === undefined ? undefined : toValue(v);
+  }
+
+  /**
+   * The value of a live key as stored (a short ASCII string is a JS string), counting as an
+   * access.
+   *
+   * @param key The key.
+   * @returns The value, or undefined.
+   */
+  lookup(key: string): StoredValue | undefined {
+    const slot = this.#live(key);
+    if (slot < 0) return undefined;
+    this.#access(slot);
+    return this.#vals[slot];
+  }
+
+  /**
+   * The value of a live key as stored, without counting as an access (OBJECT, MEMORY USAGE).
+   *
+   * @param key The key.
+   * @returns The value, or undefined.
+   */
+  peek(key: string): StoredValue | undefined {
+    const slot = this.#live(key);
+    return slot < 0 ? undefined : this.#vals[slot];
+  }
+
+  /**
+   * The tagged value of a live key without counting as an access: what a snapshot reads, so
+   * that saving leaves every key's idle time as it was.
+   *
+   * @param key The key.
+   * @returns The value, or undefined.
+   */
+  peekValue(key: string): RedisValue | undefined {
+    const v = this.peek(key);
+    return v === undefined ? undefined : toValue(v);
   }
 
   /**
@@ -93,28 +263,48 @@ export class Database {
    * @param options `keepTtl` keeps an existing TTL (SET KEEPTTL).
    */
   set(key: string, value: RedisValue, options?: { keepTtl?: boolean }): void {
-    const slot = this.#data.get(key);
-    if (slot !== undefined) {
-      slot.v = value;
+    this.put(key, toStored(value), options);
+  }
+
+  /**
+   * Stores a value in its stored form ({@linkcode compactString} for strings).
+   *
+   * @param key The key.
+   * @param value The value; bytes are kept, not copied.
+   * @param options `keepTtl` keeps an existing TTL.
+   */
+  put(key: string, value: StoredValue, options?: { keepTtl?: boolean }): void {
+    let slot = this.#find(key);
+    if (slot >= 0) {
+      this.#bytes -= this.#accounted(slot);
+      this.#vals[slot] = value;
       // A TTL that has already passed belongs to the old value even under keepTtl.
       if (this.#expires.size > 0 && (!options?.keepTtl || this.#isPast(key))) {
         this.#expires.delete(key);
       }
+      // Redis keeps the LFU counter of an overwritten key; an LRU time is now.
+      if (!this.lfu) this.#lru[slot] = this.#clock() >>> 0;
     } else {
-      const seq = this.#nextSeq++;
-      this.#data.set(key, { v: value, seq });
-      this.#order.push(key);
-      this.#seqs.push(seq);
+      slot = this.#insert(key);
+      this.#vals[slot] = value;
+      this.#lru[slot] = this.lfu ? (minutes(this.#clock()) << 8) | LFU_INIT : this.#clock() >>> 0;
     }
+    this.#account(slot);
     this.onTouch?.(key);
   }
 
   /**
-   * Tells the watchers that a value changed in place (LPUSH onto an existing list, ...).
+   * Tells the watchers that a value changed in place (LPUSH onto an existing list, ...), and
+   * accounts its new size.
    *
    * @param key The key.
    */
   touch(key: string): void {
+    const slot = this.#find(key);
+    if (slot >= 0) {
+      this.#bytes -= this.#accounted(slot);
+      this.#account(slot);
+    }
     this.onTouch?.(key);
   }
 
@@ -125,22 +315,22 @@ export class Database {
    * @returns Whether a live key was there.
    */
   delete(key: string): boolean {
-    const slot = this.#data.get(key);
-    if (slot === undefined) return false;
+    const slot = this.#find(key);
+    if (slot < 0) return false;
     const live = !(this.#expires.size > 0 && this.#isPast(key));
-    this.#remove(key, slot);
+    this.#remove(slot);
     this.onTouch?.(key);
     return live;
   }
 
   /**
-   * Whether a live key exists.
+   * Whether a live key exists (not an access).
    *
    * @param key The key.
    * @returns The answer.
    */
   has(key: string): boolean {
-    return this.get(key) !== undefined;
+    return this.#live(key) >= 0;
   }
 
   /**
@@ -162,10 +352,12 @@ export class Database {
    * @returns False when the key does not exist.
    */
   setExpire(key: string, at: number | null): boolean {
-    if (this.get(key) === undefined) return false;
+    const slot = this.#live(key);
+    if (slot < 0) return false;
     if (at === null) this.#expires.delete(key);
     else if (at <= this.#clock()) this.delete(key);
-    else this.#expires.set(key, at);
+    // The stored (flat) key, not the caller's copy, goes into the map.
+    else this.#expires.set(this.#keys[slot]!, at);
     this.onTouch?.(key);
     return true;
   }
@@ -176,7 +368,7 @@ export class Database {
    * @returns The count.
    */
   size(): number {
-    return this.#data.size;
+    return this.#count;
   }
 
   /**
@@ -189,13 +381,89 @@ export class Database {
   }
 
   /**
+   * The estimated memory of every key and value (see memory.ts), kept up to date on each
+   * write.
+   *
+   * @returns Bytes.
+   */
+  memory(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * Milliseconds since a key was last read or written (OBJECT IDLETIME, LRU eviction), without
+   * counting as an access. Meaningless while {@linkcode lfu} is set.
+   *
+   * @param key The key.
+   * @returns Ms, or undefined for a missing key.
+   */
+  idleTime(key: string): number | undefined {
+    const slot = this.#live(key);
+    if (slot < 0) return undefined;
+    return ((this.#clock() >>> 0) - this.#lru[slot]) >>> 0;
+  }
+
+  /**
+   * Redis's LFU counter of a key after its decay (OBJECT FREQ, LFU eviction): logarithmic in
+   * the access rate, 0 to 255. Meaningful while {@linkcode lfu} is set.
+   *
+   * @param key The key.
+   * @returns The counter, or undefined for a missing key.
+   */
+  frequency(key: string): number | undefined {
+    const slot = this.#live(key);
+    if (slot < 0) return undefined;
+    return lfuDecayed(this.#lru[slot], this.#clock());
+  }
+
+  /**
+   * Up to `n` distinct keys for the eviction pool: a run of slots from a random one, or the
+   * next keys with a TTL (a round-robin walk: the TTL keys sit in a Map, which has no random
+   * access). They may have expired.
+   *
+   * @param n How many.
+   * @param volatile Only keys with a TTL.
+   * @returns Keys.
+   */
+  sampleKeys(n: number, volatile: boolean): string[] {
+    const out: string[] = [];
+    if (volatile) {
+      const size = this.#expires.size;
+      for (let i = 0; i < n && i < size; i++) {
+        this.#volatile ??= this.#expires.keys();
+        let step = this.#volatile.next();
+        if (step.done) {
+          this.#volatile = this.#expires.keys();
+          step = this.#volatile.next();
+          if (step.done) break;
+        }
+        out.push(step.value);
+      }
+      return out;
+    }
+    // Redis's dictGetSomeKeys: consecutive slots from a random one, so the keys are distinct
+    // and asking for as many as there are returns them all.
+    const keys = this.#keys;
+    const len = keys.length;
+    if (this.#count === 0) return out;
+    const start = Math.floor(Math.random() * len);
+    for (let i = 0; i < len && out.length < n; i++) {
+      const key = keys[(start + i) % len];
+      if (key !== undefined) out.push(key);
+    }
+    return out;
+  }
+
+  /**
    * The live keys.
    *
    * @yields Keys.
    */
   *keys(): IterableIterator<string> {
     const now = this.#clock();
-    for (const key of [...this.#data.keys()]) {
+    // A copy, so that deletions while the caller iterates cannot shift what comes next.
+    for (const key of this.#keys.slice()) {
+      if (key === undefined) continue;
       const at = this.#expires.get(key);
       if (at !== undefined && at <= now) {
         this.#expired(key);
@@ -206,29 +474,23 @@ export class Database {
   }
 
   /**
-   * One step of SCAN: up to `count` keys from a cursor.
+   * One step of SCAN: up to `count` keys from a cursor (a slot number).
    *
    * @param cursor 0 to start, then what the last step returned.
-   * @param count How many slots to visit.
+   * @param count How many keys to return (at most ten times as many slots are visited).
    * @returns The keys and the next cursor (0 when done).
    */
   scan(cursor: number, count: number): { keys: string[]; cursor: number } {
-    const seqs = this.#seqs;
-    let lo = 0;
-    let hi = seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (seqs[mid] < cursor) lo = mid + 1;
-      else hi = mid;
-    }
+    const all = this.#keys;
     const keys: string[] = [];
-    let i = lo;
-    // Expired keys are skipped, not deleted: a deletion could compact the array under the walk.
-    for (; i < seqs.length && keys.length < count; i++) {
-      const key = this.#order[i];
-      if (key !== null && !(this.#expires.size > 0 && this.#isPast(key))) keys.push(key);
+    let i = cursor;
+    const limit = cursor + count * 10;
+    // Expired keys are skipped, not deleted: the walk only reads.
+    for (; i < all.length && keys.length < count && i < limit; i++) {
+      const key = all[i];
+      if (key !== undefined && !(this.#expires.size > 0 && this.#isPast(key))) keys.push(key);
     }
-    return { keys, cursor: i < seqs.length ? seqs[i] : 0 };
+    return { keys, cursor: i < all.length ? i : 0 };
   }
 
   /**
@@ -237,9 +499,10 @@ export class Database {
    * @returns The key, or undefined when there is none.
    */
   randomKey(): string | undefined {
-    for (let tries = 0; tries < 100 && this.#data.size > 0; tries++) {
-      const key = this.#order[Math.floor(Math.random() * this.#order.length)];
-      if (key !== null && key !== undefined && this.get(key) !== undefined) return key;
+    const keys = this.#keys;
+    for (let tries = 0; tries < 100 && this.#count > 0; tries++) {
+      const key = keys[Math.floor(Math.random() * keys.length)];
+      if (key !== undefined && this.#live(key) >= 0) return key;
     }
     for (const key of this.keys()) return key;
     return undefined;
@@ -247,13 +510,8 @@ export class Database {
 
   /** Deletes every key, telling the watchers of each. */
   flush(): void {
-    const keys = this.onTouch ? [...this.#data.keys()] : [];
-    this.#data.clear();
-    this.#expires.clear();
-    this.#order = [];
-    this.#seqs = [];
-    this.#holes = 0;
-    this.#sweep = null;
+    const keys = this.onTouch ? this.#keys.filter((k) => k !== undefined) : [];
+    this.#reset();
     for (const key of keys) this.onTouch?.(key);
   }
 
@@ -263,15 +521,21 @@ export class Database {
    * @param other The other database.
    */
   swap(other: Database): void {
-    const touched = new Set([...this.#data.keys(), ...other.#data.keys()]);
-    [this.#data, other.#data] = [other.#data, this.#data];
+    const touched = new Set<string>();
+    for (const k of this.#keys) if (k !== undefined) touched.add(k);
+    for (const k of other.#keys) if (k !== undefined) touched.add(k);
+    [this.#table, other.#table] = [other.#table, this.#table];
+    [this.#filled, other.#filled] = [other.#filled, this.#filled];
+    [this.#keys, other.#keys] = [other.#keys, this.#keys];
+    [this.#vals, other.#vals] = [other.#vals, this.#vals];
+    [this.#lru, other.#lru] = [other.#lru, this.#lru];
+    [this.#free, other.#free] = [other.#free, this.#free];
+    [this.#count, other.#count] = [other.#count, this.#count];
+    [this.#bytes, other.#bytes] = [other.#bytes, this.#bytes];
+    [this.#sizes, other.#sizes] = [other.#sizes, this.#sizes];
     [this.#expires, other.#expires] = [other.#expires, this.#expires];
-    [this.#order, other.#order] = [other.#order, this.#order];
-    [this.#seqs, other.#seqs] = [other.#seqs, this.#seqs];
-    [this.#holes, other.#holes] = [other.#holes, this.#holes];
-    [this.#nextSeq, other.#nextSeq] = [other.#nextSeq, this.#nextSeq];
-    this.#sweep = null;
-    other.#sweep = null;
+    this.#sweep = other.#sweep = null;
+    this.#volatile = other.#volatile = null;
     for (const key of touched) {
       this.onTouch?.(key);
       other.onTouch?.(key);
@@ -315,6 +579,105 @@ export class Database {
     return removed;
   }
 
+  /** The slot of a live key (deleting it if expired), or -1. */
+  #live(key: string): number {
+    const slot = this.#find(key);
+    if (slot < 0) return -1;
+    if (this.#expires.size > 0 && this.#expired(key)) return -1;
+    return slot;
+  }
+
+  /** Redis's updateLFU or the LRU clock, on every read and write. */
+  #access(slot: number): void {
+    const now = this.#clock();
+    if (!this.lfu) {
+      this.#lru[slot] = now >>> 0;
+      return;
+    }
+    let counter = lfuDecayed(this.#lru[slot], now);
+    if (counter < 255) {
+      const base = Math.max(0, counter - LFU_INIT);
+      if (Math.random() < 1 / (base * LFU_LOG_FACTOR + 1)) counter++;
+    }
+    this.#lru[slot] = (minutes(now) << 8) | counter;
+  }
+
+  /** What a slot's key is accounted at now. */
+  #accounted(slot: number): number {
+    const v = this.#vals[slot]!;
+    if (typeof v === "string" || v instanceof Uint8Array) return entrySize(this.#keys[slot]!, v);
+    return this.#sizes.get(slot) ?? 0;
+  }
+
+  /** Adds a slot's current size to the total. */
+  #account(slot: number): void {
+    const v = this.#vals[slot]!;
+    const size = entrySize(this.#keys[slot]!, v);
+    if (typeof v !== "string" && !(v instanceof Uint8Array)) this.#sizes.set(slot, size);
+    else if (this.#sizes.size > 0) this.#sizes.delete(slot);
+    this.#bytes += size;
+  }
+
+  /** The table position holding a key, or -1. */
+  #position(key: string): number {
+    const table = this.#table;
+    const mask = table.length - 1;
+    const keys = this.#keys;
+    for (let i = hashOf(key) & mask;; i = (i + 1) & mask) {
+      const e = table[i];
+      if (e === 0) return -1;
+      if (e > 0 && keys[e - 1] === key) return i;
+    }
+  }
+
+  /** The slot of a key, live or expired, or -1. */
+  #find(key: string): number {
+    const at = this.#position(key);
+    return at < 0 ? -1 : this.#table[at] - 1;
+  }
+
+  /** Gives a new key a slot (the key is known to be absent). */
+  #insert(key: string): number {
+    // Grow (or clean out deleted entries) at three quarters full, to half full.
+    if ((this.#filled + 1) * 4 > this.#table.length * 3) this.#rebuild();
+    const stored = flat(key);
+    const slot = this.#free.length > 0 ? this.#free.pop()! : this.#keys.length;
+    if (slot === this.#keys.length) {
+      this.#keys.push(stored);
+      this.#vals.push(undefined);
+      if (slot >= this.#lru.length) {
+        const lru = new Uint32Array(this.#lru.length * 2);
+        lru.set(this.#lru);
+        this.#lru = lru;
+      }
+    } else this.#keys[slot] = stored;
+    const table = this.#table;
+    const mask = table.length - 1;
+    let i = hashOf(key) & mask;
+    while (table[i] > 0) i = (i + 1) & mask;
+    if (table[i] === 0) this.#filled++;
+    table[i] = slot + 1;
+    this.#count++;
+    return slot;
+  }
+
+  #rebuild(): void {
+    let size = 16;
+    while (size < (this.#count + 1) * 2) size *= 2;
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    const keys = this.#keys;
+    for (let slot = 0; slot < keys.length; slot++) {
+      const key = keys[slot];
+      if (key === undefined) continue;
+      let i = hashOf(key) & mask;
+      while (table[i] !== 0) i = (i + 1) & mask;
+      table[i] = slot + 1;
+    }
+    this.#table = table;
+    this.#filled = this.#count;
+  }
+
   /** Whether the key's TTL has passed. */
   #isPast(key: string): boolean {
     const at = this.#expires.get(key);
@@ -324,40 +687,52 @@ export class Database {
   /** Deletes the key if its TTL has passed. */
   #expired(key: string): boolean {
     if (!this.#isPast(key)) return false;
-    const slot = this.#data.get(key);
-    if (slot) this.#remove(key, slot);
+    const slot = this.#find(key);
+    if (slot >= 0) this.#remove(slot);
     this.onTouch?.(key);
     return true;
   }
 
-  #remove(key: string, slot: Slot): void {
-    this.#data.delete(key);
+  #remove(slot: number): void {
+    const key = this.#keys[slot]!;
+    this.#bytes -= this.#accounted(slot);
+    if (this.#sizes.size > 0) this.#sizes.delete(slot);
     if (this.#expires.size > 0) this.#expires.delete(key);
-    const seqs = this.#seqs;
-    let lo = 0;
-    let hi = seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (seqs[mid] < slot.seq) lo = mid + 1;
-      else hi = mid;
-    }
-    this.#order[lo] = null;
-    this.#holes++;
-    if (this.#holes > 64 && this.#holes * 2 > this.#order.length) this.#compact();
+    this.#table[this.#position(key)] = -1;
+    this.#keys[slot] = undefined;
+    this.#vals[slot] = undefined;
+    this.#count--;
+    if (this.#count === 0) this.#reset();
+    else this.#free.push(slot);
   }
 
-  #compact(): void {
-    const order: string[] = [];
-    const seqs: number[] = [];
-    for (let i = 0; i < this.#order.length; i++) {
-      const key = this.#order[i];
-      if (key !== null) {
-        order.push(key);
-        seqs.push(this.#seqs[i]);
-      }
-    }
-    this.#order = order;
-    this.#seqs = seqs;
-    this.#holes = 0;
+  #reset(): void {
+    this.#table = new Int32Array(16);
+    this.#filled = 0;
+    this.#keys = [];
+    this.#vals = [];
+    this.#lru = new Uint32Array(16);
+    this.#free = [];
+    this.#count = 0;
+    this.#bytes = 0;
+    this.#sizes = new Map();
+    this.#expires.clear();
+    this.#sweep = null;
+    this.#volatile = null;
   }
+}
+
+/** Redis's LFU clock: minutes, 16 bits. */
+function minutes(ms: number): number {
+  return Math.floor(ms / 60000) & 0xffff;
+}
+
+/** Redis's LFUDecrAndReturn: the counter less one per lfu-decay-time minutes since it moved. */
+function lfuDecayed(clock: number, now: number): number {
+  const then = clock >>> 8;
+  const counter = clock & 0xff;
+  const current = minutes(now);
+  const elapsed = current >= then ? current - then : 65535 - then + current;
+  const periods = Math.floor(elapsed / LFU_DECAY_MINUTES);
+  return periods > counter ? 0 : counter - periods;
 }

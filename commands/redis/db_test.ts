@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { Database, type RedisValue } from "./db.ts";
+import { Database, RAW_STRINGS, type RedisValue, typeOf } from "./db.ts";
+import { entrySize } from "./memory.ts";
+import { List } from "./types/list.ts";
 
 function str(s: string): RedisValue {
   return { type: "string", value: new TextEncoder().encode(s) };
@@ -92,4 +94,101 @@ Deno.test("Database.randomKey(), keys(), flush() and swap()", () => {
   other.flush();
   assert.deepEqual(touched.sort(), ["a", "b"]);
   assert.equal(other.size(), 0);
+});
+
+Deno.test("Database holds short ASCII strings as JS strings and other strings as bytes", () => {
+  const { db } = setup();
+  db.set("short", str("abc"));
+  db.set("high", { type: "string", value: new Uint8Array([0xff]) });
+  db.set("long", str("x".repeat(100)));
+  assert.equal(db.lookup("short"), "abc");
+  assert.ok(db.lookup("high") instanceof Uint8Array);
+  assert.ok(db.lookup("long") instanceof Uint8Array);
+  // get() still hands out bytes, whatever the storage.
+  assert.deepEqual(db.get("short"), str("abc"));
+  assert.equal(typeOf(db.lookup("short")!), "string");
+});
+
+Deno.test("Database keeps strings built in place (RAW_STRINGS) as bytes", () => {
+  const { db } = setup();
+  const raw = new TextEncoder().encode("ab");
+  RAW_STRINGS.add(raw);
+  db.set("r", { type: "string", value: raw });
+  assert.equal(db.lookup("r"), raw);
+});
+
+Deno.test("Database.memory() follows sets, overwrites, in-place changes and deletes", () => {
+  const { db } = setup();
+  assert.equal(db.memory(), 0);
+  db.set("a", str("1"));
+  const one = db.memory();
+  assert.equal(one, entrySize("a", "1"));
+  db.set("a", str("x".repeat(60)));
+  assert.equal(db.memory(), entrySize("a", "x".repeat(60)));
+  const list = new List();
+  db.put("l", list);
+  const empty = db.memory();
+  for (let i = 0; i < 100; i++) list.pushBack(new Uint8Array(100));
+  db.touch("l");
+  assert.ok(db.memory() > empty + 100 * 100);
+  db.delete("l");
+  db.delete("a");
+  assert.equal(db.memory(), 0);
+});
+
+Deno.test("Database.idleTime() counts from the last read or write; peek() does not touch", () => {
+  const { db, clock } = setup();
+  db.set("a", str("1"));
+  clock.now += 5_000;
+  assert.equal(db.idleTime("a"), 5_000);
+  db.peek("a");
+  db.has("a");
+  assert.equal(db.idleTime("a"), 5_000);
+  db.lookup("a");
+  assert.equal(db.idleTime("a"), 0);
+  clock.now += 1_000;
+  db.set("a", str("2"));
+  assert.equal(db.idleTime("a"), 0);
+  assert.equal(db.idleTime("missing"), undefined);
+});
+
+Deno.test("Database.frequency() starts at 5, grows with accesses and decays per minute", () => {
+  const { db, clock } = setup();
+  db.lfu = true;
+  db.set("a", str("1"));
+  assert.equal(db.frequency("a"), 5);
+  // The first increments past the initial value are certain (probability 1 / (0 * 10 + 1)).
+  db.lookup("a");
+  assert.equal(db.frequency("a"), 6);
+  for (let i = 0; i < 1000; i++) db.lookup("a");
+  const hot = db.frequency("a")!;
+  assert.ok(hot > 6 && hot < 255, String(hot));
+  clock.now += 3 * 60_000;
+  assert.equal(db.frequency("a"), hot - 3);
+});
+
+Deno.test("Database.sampleKeys() draws live keys, or keys with a TTL round-robin", () => {
+  const { db, clock } = setup();
+  for (let i = 0; i < 50; i++) db.set(`k${i}`, str("v"));
+  for (let i = 0; i < 5; i++) db.setExpire(`k${i}`, clock.now + 1000);
+  const sample = db.sampleKeys(10, false);
+  assert.equal(sample.length, 10);
+  for (const k of sample) assert.ok(db.has(k));
+  const volatile = new Set([...db.sampleKeys(5, true), ...db.sampleKeys(5, true)]);
+  assert.deepEqual([...volatile].sort(), ["k0", "k1", "k2", "k3", "k4"]);
+});
+
+Deno.test("Database grows and shrinks its index through many keys", () => {
+  const { db } = setup();
+  for (let i = 0; i < 10_000; i++) db.set(`key:${String(i).padStart(12, "0")}`, str("xxx"));
+  assert.equal(db.size(), 10_000);
+  for (let i = 0; i < 10_000; i += 2) assert.ok(db.delete(`key:${String(i).padStart(12, "0")}`));
+  assert.equal(db.size(), 5_000);
+  for (let i = 0; i < 10_000; i++) {
+    assert.equal(db.has(`key:${String(i).padStart(12, "0")}`), i % 2 === 1);
+  }
+  assert.equal([...db.keys()].length, 5_000);
+  for (let i = 1; i < 10_000; i += 2) db.delete(`key:${String(i).padStart(12, "0")}`);
+  assert.equal(db.size(), 0);
+  assert.equal(db.memory(), 0);
 });

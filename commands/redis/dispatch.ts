@@ -8,6 +8,9 @@
 import { RespWriter } from "../../lib/resp/mod.ts";
 import { latin1, lowerWord } from "./bytes.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
+import { OOM, outOfMemory } from "./evict.ts";
+import { propagatedForm } from "./aof.ts";
+import { writtenKeys } from "./snapshot.ts";
 
 /** Commands allowed before AUTH when a password is set. */
 const NO_AUTH = new Set(["auth", "hello", "quit", "reset"]);
@@ -47,6 +50,16 @@ export function execute(ctx: CommandContext, args: Uint8Array[]): void {
     rejection = `ERR wrong number of arguments for '${name}' command`;
   } else if (!session.authenticated && !NO_AUTH.has(name)) {
     rejection = "NOAUTH Authentication required.";
+  } else if (outOfMemory(ctx, cmd)) {
+    // Where Redis checks maxmemory: after authentication, before the pub/sub context rule.
+    // A refused EXEC discards its transaction (Redis's execCommandAbort).
+    rejection = OOM;
+    if (name === "exec" && session.inMulti) {
+      rejection = `EXECABORT Transaction discarded because of: ${OOM}`;
+      session.queue = undefined;
+      session.dirty = false;
+      server.unwatch(session);
+    }
   } else if (session.protocol === 2 && session.subscriptionCount > 0 && !SUBSCRIBED.has(name)) {
     rejection = `ERR Can't execute '${name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / ` +
       "QUIT / RESET are allowed in this context";
@@ -82,6 +95,19 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
   session.lastCommand = cmd.name;
   if (server.monitors.size > 0) monitor(ctx, args);
   const start = out.length;
+  const persistence = server.persistence;
+  const writes = cmd.flags.includes("write");
+  if (writes && persistence.refuseWrites !== null) {
+    out.error(persistence.refuseWrites);
+    return;
+  }
+  // A snapshot in progress must see the keys this command changes as they are now.
+  if (writes && persistence.snapshotting) {
+    persistence.beforeWrite(session.dbIndex, writtenKeys(cmd, args));
+  }
+  const dirty = server.dirty;
+  const db = session.dbIndex;
+  ctx.propagated = undefined;
   const t0 = performance.now();
   try {
     cmd.run(ctx, args);
@@ -94,6 +120,16 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
       out.error(`ERR ${message.replace(/[\r\n]+/g, " ")}`);
     }
   }
+  // Logged as Redis propagates: write commands that changed something, in the form that
+  // replays to the same result.
+  if (writes && server.dirty !== dirty && persistence.logging) {
+    persistence.propagate(
+      db,
+      ctx.propagated ?? propagatedForm(args, server.dbs[db]),
+      session.inExec,
+    );
+  }
+  if (cmd.name === "exec" && persistence.logging) persistence.execEnd();
   const micros = Math.round((performance.now() - t0) * 1000);
   const threshold = server.config.number("slowlog-log-slower-than");
   if (threshold >= 0 && micros >= threshold) slowlog(ctx, args, micros);

@@ -5,7 +5,9 @@
  * processing rules), `command_table.ts` (every command by name), `cmd_*.ts` (one file per
  * command family), `db.ts` (a database with expiry), `types/` (the value types),
  * `pubsub.ts`, `blocking.ts`, `config.ts` (the redis.conf subset), `server_state.ts`,
- * `session.ts`.
+ * `session.ts`; persistence: `rdb.ts` (the RDB format, with `crc64.ts` and `lzf.ts`),
+ * `snapshot.ts` (point-in-time images written in slices), `aof.ts` (the multi-part AOF
+ * format), `persistence.ts` (loading, SAVE/BGSAVE, save points, AOF, shutdown).
  *
  * @example
  * ```ts
@@ -24,3 +26,5 @@ export { argsToConfig, Config, ConfigError, parseMemory } from "./config.ts";
 export { type Command, type CommandContext, ReplyError, WRONGTYPE } from "./command.ts";
 export { commandTable } from "./command_table.ts";
 export { Session } from "./session.ts";
+export { Persistence, PersistenceError, type PersistenceOptions } from "./persistence.ts";
+export { decodeRdb, RdbEncoder, RdbError } from "./rdb.ts";

@@ -131,6 +131,7 @@ function tick(state: ServerState): void {
   const hz = Math.max(1, state.config.number("hz"));
   // Redis's slow cycle may use a quarter of each period.
   state.expireCycle(1000 / hz / 4);
+  state.persistence.cron();
   const timeout = state.config.number("timeout") * 1000;
   if (timeout <= 0) return;
   const now = state.clock();
@@ -187,7 +188,15 @@ async function handle(
   // their place among them.
   let processing = false;
   let chain: Promise<boolean> = Promise.resolve(true);
-  const write = (bytes: Uint8Array) => chain = chain.then((ok) => ok && writeAll(conn, bytes));
+  const write = (bytes: Uint8Array) => {
+    // What the replies acknowledge reaches the AOF (and the disk, with appendfsync always)
+    // before they leave; if it cannot, the client gets no acknowledgement.
+    if (!state.persistence.beforeReply()) {
+      session.kill();
+      return chain = Promise.resolve(false);
+    }
+    return chain = chain.then((ok) => ok && writeAll(conn, bytes));
+  };
   session.send = (bytes) => {
     if (processing) out.raw(bytes);
     else write(bytes);

@@ -25,6 +25,8 @@ export interface Stats {
   commands: number;
   /** Keys removed by the active expiry cycle. */
   expired: number;
+  /** Keys evicted by maxmemory (absent until the first; CONFIG RESETSTAT drops it). */
+  evicted?: number;
   /** Pub/sub messages delivered. */
   pubsubMessages: number;
 }
@@ -44,6 +46,40 @@ export interface SlowlogEntry {
   /** Client name. */
   name: string;
 }
+
+/**
+ * What the dispatcher and the connections ask of persistence (persistence.ts implements it);
+ * the default does nothing, so a server without a data folder (unit tests) runs as before.
+ */
+export interface PersistenceHooks {
+  /** A point-in-time snapshot is being written: call {@linkcode beforeWrite} before writes. */
+  readonly snapshotting: boolean;
+  /** Write commands are being logged (the AOF is on). */
+  readonly logging: boolean;
+  /** Why write commands are refused now (a failed save or AOF write), or null. */
+  readonly refuseWrites: string | null;
+  /** A write to these keys of a database (or to "all") is about to run. */
+  beforeWrite(db: number, keys: string[] | "all"): void;
+  /** A command changed the dataset: log these commands for it. */
+  propagate(db: number, commands: (string | Uint8Array)[][], inExec: boolean): void;
+  /** An EXEC ended: close the MULTI that its logged commands opened. */
+  execEnd(): void;
+  /** Replies are about to go to a socket: make what they acknowledge durable first. */
+  beforeReply(): boolean;
+  /** Periodic work: save points, the AOF's fsync every second. */
+  cron(): void;
+}
+
+const NO_PERSISTENCE: PersistenceHooks = {
+  snapshotting: false,
+  logging: false,
+  refuseWrites: null,
+  beforeWrite() {},
+  propagate() {},
+  execEnd() {},
+  beforeReply: () => true,
+  cron() {},
+};
 
 /** Options for {@linkcode ServerState}. */
 export interface ServerStateOptions {
@@ -102,6 +138,10 @@ export class ServerState {
   commands: Map<string, Command> = new Map();
   /** Asks the server to shut down (SHUTDOWN); set by the server. */
   shutdown: () => void = () => {};
+  /** Changes to the dataset since start (Redis's `server.dirty`): save points count them. */
+  dirty = 0;
+  /** RDB and AOF; set by the CLI (persistence.ts). */
+  persistence: PersistenceHooks = NO_PERSISTENCE;
 
   /** @param options Config, clock, version. */
   constructor(options: ServerStateOptions = {}) {
@@ -128,6 +168,7 @@ export class ServerState {
    * @param key The key.
    */
   touched(db: Database, key: string): void {
+    this.dirty++;
     if (this.watchers.size === 0 && this.blocking.size === 0) return;
     const index = db.index;
     const watchers = this.watchers.get(`${index}|${key}`);
@@ -142,6 +183,7 @@ export class ServerState {
    * @param index The database slot.
    */
   touchedAll(index: number): void {
+    this.dirty++;
     const prefix = `${index}|`;
     for (const [slot, sessions] of this.watchers) {
       if (slot.startsWith(prefix)) { for (const s of sessions) s.watchBroken = true; }
