@@ -16,20 +16,23 @@
 # the V8 heap used at start-up, so the two are estimates of the same thing made differently. RSS
 # is what the kernel reports for each process, the figure that counts most.
 #
-# Where it is unfair: kit's RSS includes the V8 heap's free space, which depends on when the
-# garbage collector last ran; the script asks kit for nothing more than INFO, so the figure is the
-# one a user would see. Deno's runtime alone (about 40-50 MB RSS) is counted for kit; redis-server
-# starts at a few MB.
+# Where it is unfair: kit's RSS depends on when V8's garbage collector last ran. The figures are
+# read after SETTLE seconds without commands, by which time kit has run its idle-time full
+# collection, as a server between bursts would have; the RSS right after the fill, with the burst's
+# garbage still resident, is printed beside it. Deno's runtime alone (about 40-50 MB RSS) is
+# counted for kit; redis-server starts at a few MB.
 #
 # Environment:
-#   KIT   the command standing for `kit` (default: deno run --allow-all --quiet main.ts)
-#   N     requests to send (default 1000000); keys are drawn from as many numbers
+#   KIT     the command standing for `kit` (default: deno run --allow-all --quiet main.ts)
+#   N       requests to send (default 1000000); keys are drawn from as many numbers
+#   SETTLE  seconds to wait after the fill before the figures are read (default 3)
 #
 # Exit code: 2 when a tool is missing, 0 otherwise; the 2x target is printed, not enforced.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 N="${N:-1000000}"
+SETTLE="${SETTLE:-3}"
 read -r -a KIT_CMD <<<"${KIT:-deno run --allow-all --quiet main.ts}"
 
 for tool in redis-server redis-cli redis-benchmark; do
@@ -74,13 +77,18 @@ measure() {
   used0=$(field "$port" used_memory)
   rss0=$(field "$port" used_memory_rss)
   redis-benchmark -p "$port" -t set -n "$N" -r "$N" -d 3 -q >/dev/null
-  local used rss keys
+  local used rss busy keys
+  busy=$(field "$port" used_memory_rss)
+  # Then idle for a few seconds, as a server between bursts is: kit runs a full garbage
+  # collection after a second without commands (commands/redis/idle_gc.ts).
+  sleep "$SETTLE"
   used=$(field "$port" used_memory)
   rss=$(field "$port" used_memory_rss)
   keys=$(redis-cli -p "$port" dbsize)
-  printf '%-13s keys=%-8s used_memory=%6.1f MB (empty %5.1f)   rss=%6.1f MB (empty %5.1f)\n' \
+  printf '%-13s keys=%-8s used_memory=%6.1f MB (empty %5.1f)   rss=%6.1f MB (empty %5.1f, right after the fill %5.1f)\n' \
     "$name" "$keys" "$(echo "$used / 1048576" | bc -l)" "$(echo "$used0 / 1048576" | bc -l)" \
-    "$(echo "$rss / 1048576" | bc -l)" "$(echo "$rss0 / 1048576" | bc -l)"
+    "$(echo "$rss / 1048576" | bc -l)" "$(echo "$rss0 / 1048576" | bc -l)" \
+    "$(echo "$busy / 1048576" | bc -l)"
   printf -v "${name//-/_}_used" '%s' "$used"
   printf -v "${name//-/_}_rss" '%s' "$rss"
 }

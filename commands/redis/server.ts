@@ -132,6 +132,7 @@ function tick(state: ServerState): void {
   // Redis's slow cycle may use a quarter of each period.
   state.expireCycle(1000 / hz / 4);
   state.persistence.cron();
+  state.idleGc.tick(performance.now(), state.stats.commands);
   const timeout = state.config.number("timeout") * 1000;
   if (timeout <= 0) return;
   const now = state.clock();

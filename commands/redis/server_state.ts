@@ -8,6 +8,7 @@
 import type { Command } from "./command.ts";
 import { Blocking } from "./blocking.ts";
 import { Config } from "./config.ts";
+import { IdleCollector } from "./idle_gc.ts";
 import { Database } from "./db.ts";
 import { PubSub } from "./pubsub.ts";
 import type { Session } from "./session.ts";
@@ -138,6 +139,8 @@ export class ServerState {
   commands: Map<string, Command> = new Map();
   /** Asks the server to shut down (SHUTDOWN); set by the server. */
   shutdown: () => void = () => {};
+  /** Runs a full garbage collection once clients go quiet (see idle_gc.ts). */
+  readonly idleGc: IdleCollector = new IdleCollector();
   /** Changes to the dataset since start (Redis's `server.dirty`): save points count them. */
   dirty = 0;
   /** RDB and AOF; set by the CLI (persistence.ts). */
