@@ -4,7 +4,9 @@
  * Stage one ({@linkcode parseGrepArgs}) turns argv into plain values; stage two
  * ({@linkcode buildRun}) reads pattern files, looks at the terminal and the paths, and
  * compiles the matcher, globs and types. Then files are walked and searched, in parallel on
- * workers unless the output must be sorted or the job is small.
+ * workers unless the output must be sorted or the job is small: the main thread walks and
+ * hands files to search workers (`search_pool.ts`), or, from three threads (`-j 3`) or with
+ * `KIT_GREP_WALK=parallel`, the workers walk too (`walk_search.ts`).
  *
  * @module
  */
@@ -16,6 +18,7 @@ import type { Io } from "../../lib/cli/io.ts";
 import { useColor } from "../../lib/cli/color.ts";
 import { Overrides } from "../../lib/fs/ignore.ts";
 import { type WalkOptions, walkSync } from "../../lib/fs/walk.ts";
+import type { OverridesInit, WalkSpec } from "../../lib/fs/walk_parallel.ts";
 import { grepColors } from "./color_spec.ts";
 import { FileSearch, type OutputMode, type SearchConfig, SearchPool } from "./mod.ts";
 import { FileTypes } from "./file_types.ts";
@@ -25,6 +28,7 @@ import { PatternError } from "./rust_regex.ts";
 import { canSplit, searchSplit, SPLIT_MIN } from "./split_search.ts";
 import { rewriteFiles } from "./rewrite.ts";
 import { concatBytes } from "./output_buffer.ts";
+import { type ShownRoot, type TypesSpec, useParallelWalk, walkSearch } from "./walk_search.ts";
 
 const TOOL = "grep";
 
@@ -64,6 +68,10 @@ export interface GrepRun {
   /** Print paths relative to the current folder without `./`. */
   stripDot: boolean;
   walk: WalkOptions;
+  /** The walk's options as data for worker threads (globs and types rebuilt there). */
+  walkSpec: WalkSpec;
+  /** `-t`, `-T`, `--type-add`, `--type-clear`, for worker threads. */
+  types: TypesSpec;
   /** Text written between two files' output (a blank line under headings, `--` with context). */
   between: string;
   /** A named file this large is searched by several threads (`KIT_GREP_SPLIT_MIN` bytes). */
@@ -179,12 +187,13 @@ export async function buildRun(args: GrepArgs, io: Io): Promise<GrepRun> {
   }
   let filter: WalkOptions["filter"];
   let overrides: Overrides | undefined;
+  const globs: OverridesInit | undefined = args.globs.length
+    ? { globs: args.globs, options: { root: io.cwd, caseInsensitive: args.globCaseInsensitive } }
+    : undefined;
   try {
     const byName = types.matcher(args.types, args.typesNot);
     filter = byName && ((_path: string, name: string) => byName(name));
-    overrides = args.globs.length
-      ? new Overrides(args.globs, { root: io.cwd, caseInsensitive: args.globCaseInsensitive })
-      : undefined;
+    overrides = globs && new Overrides(globs.globs, globs.options);
   } catch (error) {
     throw new CliError((error as Error).message, { exitCode: ExitCode.Usage });
   }
@@ -208,6 +217,7 @@ export async function buildRun(args: GrepArgs, io: Io): Promise<GrepRun> {
     filter,
     sort: args.sort?.by === "path",
   };
+  const { overrides: _o, filter: _f, sort: _s, ...plainWalk } = walk;
   const context = before > 0 || after > 0;
   const between = mode !== "lines" || args.passthru
     ? ""
@@ -223,6 +233,8 @@ export async function buildRun(args: GrepArgs, io: Io): Promise<GrepRun> {
     stdin,
     stripDot: args.paths.length === 0,
     walk,
+    walkSpec: { ...plainWalk, overrides: globs },
+    types: { select: args.types, negate: args.typesNot, add: args.typeAdd, clear: args.typeClear },
     between,
     splitMin: Number(io.env("KIT_GREP_SPLIT_MIN") ?? SPLIT_MIN) || SPLIT_MIN,
   };
@@ -307,6 +319,40 @@ function* targets(run: GrepRun, io: Io, onError: (message: string) => void): Gen
 }
 
 /**
+ * The roots for a walk on workers: the files named on the command line, searched as they
+ * are, and the folders the workers walk, with how their paths are shown.
+ */
+function splitRoots(
+  run: GrepRun,
+  io: Io,
+  onError: (message: string) => void,
+): { files: Target[]; folders: ShownRoot[] } {
+  const here = io.cwd === Deno.cwd();
+  const files: Target[] = [];
+  const folders: ShownRoot[] = [];
+  for (const root of run.roots) {
+    const walkRoot = here ? root : resolveFrom(io.cwd, root);
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.statSync(walkRoot);
+    } catch (error) {
+      onError(
+        `${root}: ${
+          describeOsError((error as Error).message).replace(/^Cannot \w+ "[^"]*": /, "")
+        }`,
+      );
+      continue;
+    }
+    if (!info.isDirectory) files.push({ path: walkRoot, shown: root, explicit: true });
+    else {
+      const strip = run.stripDot && root === "." ? 2 : 0;
+      folders.push({ walk: walkRoot, display: here ? walkRoot : root, strip });
+    }
+  }
+  return { files, folders };
+}
+
+/**
  * Runs `kit grep`.
  *
  * @param argv The words after `kit grep`.
@@ -355,6 +401,32 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     }
   };
   const out = new BlockWriter(io);
+  const threads = args.threads || navigator.hardwareConcurrency || 2;
+  // The walk runs on workers only where the order is free and no early stop is wanted.
+  const walkOnWorkers = !args.sort && !args.write && !args.quiet && !run.stdin &&
+    !run.roots.includes("-") &&
+    useParallelWalk(threads, io.env("KIT_GREP_WALK"));
+  if (io.env("KIT_DEBUG") === "1") {
+    const how = walkOnWorkers ? `on ${threads} workers` : "on the main thread";
+    await io.stderr.write(`kit grep: debug: walk ${how}\n`);
+  }
+
+  if (args.mode === "files" && walkOnWorkers) {
+    const end = args.nullSeparator ? "\0" : "\n";
+    const { files, folders } = splitRoots(run, io, onError);
+    let any = files.length > 0;
+    await out.add(encoder.encode(files.map((t) => t.shown + end).join("")));
+    if (folders.length > 0) {
+      const setup = { roots: folders, types: run.types, listEnd: end };
+      for await (const m of walkSearch(run.config, setup, run.walkSpec, { threads, onError })) {
+        if (m.type !== "paths" || m.text.length === 0) continue;
+        any = true;
+        await out.add(encoder.encode(m.text));
+      }
+    }
+    await out.flush();
+    return errors ? ExitCode.Usage : any ? ExitCode.Ok : ExitCode.NotFound;
+  }
 
   if (args.mode === "files") {
     let any = false;
@@ -422,7 +494,6 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     const r = search.searchBytes(bytes, "<stdin>", true);
     await emit(r.output, r.stats, r.matched);
   } else {
-    const threads = args.threads || navigator.hardwareConcurrency || 2;
     const parallel = !args.sort && args.threads !== 1 && !quiet && !run.roots.includes("-");
     const big = threads > 1 && run.roots.length === 1 && canSplit(run.config)
       ? bigFile(io, run.roots[0], run.splitMin, run.config.binary !== "text")
@@ -430,6 +501,25 @@ async function execute(run: GrepRun, io: Io): Promise<number> {
     if (big) {
       const r = await searchSplit(run.config, big.target, big.size, threads);
       await emit(r.output, r.stats, r.matched, r.error);
+    } else if (walkOnWorkers) {
+      const { files, folders } = splitRoots(run, io, onError);
+      const search = new FileSearch(run.config, flush);
+      for (const t of files) {
+        const r = run.config.searchZip
+          ? await search.searchPath(t.path, t.shown, t.explicit)
+          : search.searchPathSync(t.path, t.shown, t.explicit);
+        await emit(r.output, r.stats, r.matched, r.error);
+      }
+      const setup = { roots: folders, types: run.types };
+      const messages = folders.length
+        ? walkSearch(run.config, setup, run.walkSpec, { threads, onError })
+        : [];
+      for await (const m of messages) {
+        if (m.type !== "results") continue;
+        // The files that printed nothing: rg's JSON summary leaves them out.
+        if (run.config.mode !== "json") addStats(totals, m.stats);
+        for (const r of m.results) await emit(r.output, r.stats, r.matched, r.error);
+      }
     } else if (parallel) {
       const pool = new SearchPool(run.config, { threads, flush });
       for await (const r of pool.results(targets(run, io, onError))) {

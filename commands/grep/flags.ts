@@ -298,9 +298,16 @@ export const FLAGS: readonly FlagDef[] = [
   switchFlag("search-zip", "z", "search", "search in .gz, .bz2, .xz, .lz4, .zst files", (a) => {
     a.searchZip = true;
   }),
-  valueFlag("threads", "j", "NUM", "search", "number of threads (0: one per core)", (a, v) => {
-    a.threads = count("threads")(v);
-  }),
+  valueFlag(
+    "threads",
+    "j",
+    "NUM",
+    "search",
+    "number of threads (0: one per core); from 3 the folders are walked on them too",
+    (a, v) => {
+      a.threads = count("threads")(v);
+    },
+  ),
   // Which files.
   switchFlag("hidden", ".", "filter", "search hidden files and folders", (a) => {
     a.hidden = true;

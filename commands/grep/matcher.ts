@@ -204,7 +204,9 @@ function requiredLiterals(parts: Translated[], caseless: boolean): string[] | un
  */
 function caselessRun(literal: string): string | undefined {
   let best = "";
-  for (const run of literal.split(/[\u0080-\uffff]|[ksKS]/)) if (run.length > best.length) best = run;
+  for (const run of literal.split(/[\u0080-\uffff]|[ksKS]/)) {
+    if (run.length > best.length) best = run;
+  }
   return best.length >= 2 ? best.toLowerCase() : undefined;
 }
 

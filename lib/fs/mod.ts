@@ -4,7 +4,8 @@
  * Layout: `atomic_write.ts` replaces files crash-safely; `dirs.ts` finds the XDG data and
  * config folders with per-tool overrides; `walk.ts` walks a tree depth-first with ripgrep's
  * ignore rules, read by `ignore.ts` (`.gitignore` files, `-g` overrides) from globs that
- * `glob.ts` compiles; `read_file.ts` and `read_into.ts` read whole files fast, `read_dir.ts`
+ * `glob.ts` compiles, and `walk_parallel.ts` walks it on workers (`walk_worker.ts`) with the
+ * same rules (`walk_rules.ts`, shared by both walkers); `read_file.ts` and `read_into.ts` read whole files fast, `read_dir.ts`
  * lists folders, `stat_stamp.ts` stats a file for a cache and `map_file.ts` maps a large
  * file instead of copying it (the last four through the C library where FFI is available,
  * `_libc.ts`).
@@ -23,3 +24,4 @@ export * from "./path.ts";
 export * from "./glob.ts";
 export * from "./ignore.ts";
 export * from "./walk.ts";
+export * from "./walk_parallel.ts";
