@@ -25,6 +25,11 @@ export interface CommandContext {
   /** Ms since the epoch, one value per command so a command sees one instant. */
   now: number;
   /**
+   * `performance.now()` when the last command of the current batch ended, so the next one's
+   * time for the slow log costs one clock read; 0 outside a batch.
+   */
+  mark?: number;
+  /**
    * Set by a command whose effect is not replayed by its own arguments (SPOP, a blocking pop):
    * the commands the AOF logs for it instead.
    */

@@ -169,6 +169,11 @@ function hashOf(key: string): number {
 export class Database {
   /** The database number (SELECT). */
   readonly index: number;
+  /**
+   * The running command's time (ms since the epoch), set by the server before each command;
+   * 0 when none is set. Access times are stamped with it.
+   */
+  commandTime = 0;
   /** Called with the key on every write to it: set, delete, expiry, flush, {@linkcode touch}. */
   onTouch: ((key: string) => void) | null = null;
   /**
@@ -283,11 +288,12 @@ export class Database {
         this.#expires.delete(key);
       }
       // Redis keeps the LFU counter of an overwritten key; an LRU time is now.
-      if (!this.lfu) this.#lru[slot] = this.#clock() >>> 0;
+      if (!this.lfu) this.#lru[slot] = this.#accessTime() >>> 0;
     } else {
       slot = this.#insert(key);
       this.#vals[slot] = value;
-      this.#lru[slot] = this.lfu ? (minutes(this.#clock()) << 8) | LFU_INIT : this.#clock() >>> 0;
+      const now = this.#accessTime();
+      this.#lru[slot] = this.lfu ? (minutes(now) << 8) | LFU_INIT : now >>> 0;
     }
     this.#account(slot);
     this.onTouch?.(key);
@@ -579,6 +585,15 @@ export class Database {
     return removed;
   }
 
+  /**
+   * The time an access is stamped with: the running command's time when the server has set
+   * {@linkcode commandTime}, so that a command reads the clock once however many keys it
+   * touches (Redis's LRU clock is as coarse), else the clock.
+   */
+  #accessTime(): number {
+    return this.commandTime > 0 ? this.commandTime : this.#clock();
+  }
+
   /** The slot of a live key (deleting it if expired), or -1. */
   #live(key: string): number {
     const slot = this.#find(key);
@@ -589,7 +604,7 @@ export class Database {
 
   /** Redis's updateLFU or the LRU clock, on every read and write. */
   #access(slot: number): void {
-    const now = this.#clock();
+    const now = this.#accessTime();
     if (!this.lfu) {
       this.#lru[slot] = now >>> 0;
       return;

@@ -92,6 +92,7 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
   const { server, session, out } = ctx;
   ctx.db = server.dbs[session.dbIndex];
   ctx.now = server.clock();
+  ctx.db.commandTime = ctx.now;
   session.lastCommand = cmd.name;
   if (server.monitors.size > 0) monitor(ctx, args);
   const start = out.length;
@@ -108,7 +109,8 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
   const dirty = server.dirty;
   const db = session.dbIndex;
   ctx.propagated = undefined;
-  const t0 = performance.now();
+  // Within a batch the previous command's end is this one's start: one clock read each.
+  const t0 = ctx.mark || performance.now();
   try {
     cmd.run(ctx, args);
   } catch (error) {
@@ -130,7 +132,9 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
     );
   }
   if (cmd.name === "exec" && persistence.logging) persistence.execEnd();
-  const micros = Math.round((performance.now() - t0) * 1000);
+  const t1 = performance.now();
+  if (ctx.mark) ctx.mark = t1;
+  const micros = Math.round((t1 - t0) * 1000);
   const threshold = server.config.number("slowlog-log-slower-than");
   if (threshold >= 0 && micros >= threshold) slowlog(ctx, args, micros);
 }

@@ -262,23 +262,30 @@ async function handle(
       entry.idle = false;
       session.lastInteraction = state.clock();
       processing = true;
+      // The slow log times each command from the end of the one before (see `call`); every
+      // await below starts the chain again.
+      ctx.mark = performance.now();
       try {
         for (let args = reader.next(); args !== undefined; args = reader.next()) {
           execute(ctx, args);
           if (session.closing) break;
           if (session.blocked) {
             processing = false;
+            ctx.mark = 0;
             if (!(await flush())) return;
             const served = await waitBlocked();
             session.blocked = null;
             if (!served || stopping()) return;
             processing = true;
+            ctx.mark = performance.now();
           } else if (out.length > MAX_PENDING_OUTPUT) {
             // Big replies go out before the rest of the read is answered, so one read cannot
             // make the server hold an unbounded output buffer.
             processing = false;
+            ctx.mark = 0;
             if (!(await flush())) return;
             processing = true;
+            ctx.mark = performance.now();
           }
         }
       } catch (error) {
@@ -289,6 +296,7 @@ async function handle(
         session.closing = true;
       } finally {
         processing = false;
+        ctx.mark = 0;
       }
       if (!(await flush())) break;
     }
