@@ -8,17 +8,9 @@ import assert from "node:assert/strict";
 import { startRedis } from "./_redis_util.ts";
 import { redisCli } from "./_redis_peer.ts";
 
-/** Starts kit redis in a fresh directory with persistence off, so no dump file is read or left. */
-async function start(args: string[] = []) {
-  const dir = await Deno.makeTempDir({ prefix: "kit-redis-memory-" });
-  const server = await startRedis(["--dir", dir, "--save", "", "--appendonly", "no", ...args]);
-  return {
-    port: server.port,
-    async stop() {
-      await server.stop();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
+/** Starts kit redis (in a folder of its own) with persistence off. */
+function start(args: string[] = []) {
+  return startRedis(["--save", "", "--appendonly", "no", ...args]);
 }
 
 const VALUE = "x".repeat(10_000);

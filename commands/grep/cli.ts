@@ -295,17 +295,8 @@ function* targets(run: GrepRun, io: Io, onError: (message: string) => void): Gen
       continue;
     }
     const walkRoot = here ? root : resolveFrom(io.cwd, root);
-    let info: Deno.FileInfo;
-    try {
-      info = Deno.statSync(walkRoot);
-    } catch (error) {
-      onError(
-        `${root}: ${
-          describeOsError((error as Error).message).replace(/^Cannot \w+ "[^"]*": /, "")
-        }`,
-      );
-      continue;
-    }
+    const info = statRoot(root, walkRoot, onError);
+    if (info === undefined) continue;
     if (!info.isDirectory) {
       yield { path: walkRoot, shown: root, explicit: true };
       continue;
@@ -315,6 +306,21 @@ function* targets(run: GrepRun, io: Io, onError: (message: string) => void): Gen
       const shown = here ? entry.path : root + entry.path.slice(walkRoot.length);
       yield { path: entry.path, shown: strip ? shown.slice(strip) : shown, explicit: false };
     }
+  }
+}
+
+/** Stats a path named on the command line; a failure is reported in rg's words. */
+function statRoot(
+  root: string,
+  walkRoot: string,
+  onError: (message: string) => void,
+): Deno.FileInfo | undefined {
+  try {
+    return Deno.statSync(walkRoot);
+  } catch (error) {
+    const why = describeOsError((error as Error).message).replace(/^Cannot \w+ "[^"]*": /, "");
+    onError(`${root}: ${why}`);
+    return undefined;
   }
 }
 
@@ -332,17 +338,8 @@ function splitRoots(
   const folders: ShownRoot[] = [];
   for (const root of run.roots) {
     const walkRoot = here ? root : resolveFrom(io.cwd, root);
-    let info: Deno.FileInfo;
-    try {
-      info = Deno.statSync(walkRoot);
-    } catch (error) {
-      onError(
-        `${root}: ${
-          describeOsError((error as Error).message).replace(/^Cannot \w+ "[^"]*": /, "")
-        }`,
-      );
-      continue;
-    }
+    const info = statRoot(root, walkRoot, onError);
+    if (info === undefined) continue;
     if (!info.isDirectory) files.push({ path: walkRoot, shown: root, explicit: true });
     else {
       const strip = run.stripDot && root === "." ? 2 : 0;

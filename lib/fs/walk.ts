@@ -9,7 +9,17 @@
 import type { Overrides } from "./ignore.ts";
 import { basename } from "./path.ts";
 import { type DirEntry, readDirEntries } from "./read_dir.ts";
-import { ioError, resolveWalkOptions, type Scope, sortEntries, walkRules } from "./walk_rules.ts";
+import {
+  ioError,
+  overMaxFilesize,
+  resolveEntry,
+  resolveWalkOptions,
+  type Scope,
+  sortEntries,
+  walkRules,
+} from "./walk_rules.ts";
+
+export { loopError } from "./walk_rules.ts";
 
 /** Options for {@linkcode walkSync} and {@linkcode walk}. */
 export interface WalkOptions {
@@ -259,29 +269,13 @@ export function* walkSync(root: string, options: WalkOptions = {}): Generator<Wa
     const entry = frame.entries[frame.index++];
     const name = entry.name;
     const path = frame.prefix + name;
-    let isDir = entry.isDirectory;
-    let isFile = entry.isFile;
-    let info: Deno.FileInfo | undefined;
-    if (entry.isSymlink) {
-      // Unfollowed links are neither files nor folders to ripgrep: never searched.
-      if (!followLinks) continue;
-      try {
-        info = Deno.statSync(path);
-      } catch (error) {
-        onError(ioError(error, path));
-        continue;
-      }
-      isDir = info.isDirectory;
-      isFile = info.isFile;
-      if (isDir) {
-        const ancestor = stack.find((f) => f.dev === info!.dev && f.ino === info!.ino);
-        if (ancestor !== undefined) {
-          onError(loopError(path, ancestor.prefix.slice(0, -1)));
-          continue;
-        }
-      }
-    }
-    if (isDir) {
+    const resolved = resolveEntry(entry, path, followLinks, (dev, ino) => {
+      const f = stack.find((f) => f.dev === dev && f.ino === ino);
+      return f?.prefix.slice(0, -1);
+    }, onError);
+    if (resolved === undefined) continue;
+    let info = resolved.info;
+    if (resolved.isDir) {
       // Entries at maxDepth are listed, their contents are not.
       if (frame.depth >= maxDepth) continue;
       if (skip(path, name, true, frame.scope)) continue;
@@ -295,25 +289,12 @@ export function* walkSync(root: string, options: WalkOptions = {}): Generator<Wa
         } catch { /* vanished since listed: no loop to find through it */ }
       }
       stack.push(child);
-    } else if (isFile) {
+    } else if (resolved.isFile) {
       if (skip(path, name, false, frame.scope)) continue;
-      if (maxFilesize !== Infinity) {
-        try {
-          if ((info ?? Deno.statSync(path)).size > maxFilesize) continue;
-        } catch { /* as ripgrep: a file it cannot stat is not skipped for its size */ }
-      }
+      if (overMaxFilesize(path, info, maxFilesize)) continue;
       yield { path, name, depth: frame.depth };
     }
   }
-}
-
-/** The error for a followed link that leads back to a folder being walked. */
-export function loopError(path: string, ancestor: string): WalkError {
-  return new WalkError(
-    `Cannot follow "${path}": it points to its ancestor "${ancestor}"`,
-    path,
-    { kind: "loop" },
-  );
 }
 
 /**

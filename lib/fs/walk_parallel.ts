@@ -23,17 +23,13 @@
 
 import { type OverrideGlob, Overrides, type OverridesOptions } from "./ignore.ts";
 import { type DirEntry, readDirEntries } from "./read_dir.ts";
-import {
-  loopError,
-  type WalkEntry,
-  WalkError,
-  type WalkErrorKind,
-  type WalkOptions,
-} from "./walk.ts";
+import { type WalkEntry, WalkError, type WalkErrorKind, type WalkOptions } from "./walk.ts";
 import {
   type FolderIgnores,
   ioError,
+  overMaxFilesize,
   type ResolvedWalkOptions,
+  resolveEntry,
   resolveWalkOptions,
   type Scope,
   type WalkRules,
@@ -190,29 +186,12 @@ export class DirWalker {
       const entry = entries[i];
       const name = entry.name;
       const path = prefix + name;
-      let isDir = entry.isDirectory;
-      let isFile = entry.isFile;
-      let info: Deno.FileInfo | undefined;
-      if (entry.isSymlink) {
-        // Unfollowed links are neither files nor folders to ripgrep: never searched.
-        if (!followLinks) continue;
-        try {
-          info = Deno.statSync(path);
-        } catch (error) {
-          onError(ioError(error, path));
-          continue;
-        }
-        isDir = info.isDirectory;
-        isFile = info.isFile;
-        if (isDir) {
-          const ancestor = task.ancestors.find((a) => a.dev === info!.dev && a.ino === info!.ino);
-          if (ancestor !== undefined) {
-            onError(loopError(path, ancestor.path));
-            continue;
-          }
-        }
-      }
-      if (isDir) {
+      const resolved = resolveEntry(entry, path, followLinks, (dev, ino) => {
+        return task.ancestors.find((a) => a.dev === dev && a.ino === ino)?.path;
+      }, onError);
+      if (resolved === undefined) continue;
+      let info = resolved.info;
+      if (resolved.isDir) {
         // Entries at maxDepth are listed, their contents are not.
         if (depth >= maxDepth) continue;
         if (rules.skip(path, name, true, scope)) continue;
@@ -224,13 +203,9 @@ export class DirWalker {
           } catch { /* vanished since listed: its listing will say so */ }
         }
         dirs.push({ root: task.root, prefix: `${path}/`, depth: depth + 1, chain, ancestors });
-      } else if (isFile) {
+      } else if (resolved.isFile) {
         if (rules.skip(path, name, false, scope)) continue;
-        if (maxFilesize !== Infinity) {
-          try {
-            if ((info ?? Deno.statSync(path)).size > maxFilesize) continue;
-          } catch { /* as ripgrep: a file it cannot stat is not skipped for its size */ }
-        }
+        if (overMaxFilesize(path, info, maxFilesize)) continue;
         files.push({ path, name, depth });
       }
     }

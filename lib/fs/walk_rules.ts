@@ -134,6 +134,85 @@ export function ioError(error: unknown, path: string): WalkError {
   return new WalkError(message, path, { cause: error });
 }
 
+/** A listed entry once a link is followed: a folder, a file, and the stat when one was made. */
+export interface ResolvedEntry {
+  /** A folder (a followed link to one included). */
+  isDir: boolean;
+  /** A file (a followed link to one included). */
+  isFile: boolean;
+  /** The followed link's stat. */
+  info?: Deno.FileInfo;
+}
+
+/**
+ * What a listed entry is for the walk. A link is followed only with `followLinks`, as ripgrep's
+ * `-L` does (unfollowed links are neither files nor folders: never searched); a followed link to
+ * a folder that is already being walked is a loop, reported and skipped.
+ *
+ * @param entry The listing's entry.
+ * @param path Its path.
+ * @param followLinks Whether links are followed.
+ * @param walkedAs The path of a folder being walked with that device and inode, if any.
+ * @param onError Where a failed stat or a loop is reported.
+ * @returns The entry, or undefined when it is skipped.
+ */
+export function resolveEntry(
+  entry: DirEntry,
+  path: string,
+  followLinks: boolean,
+  walkedAs: (dev: number, ino: number) => string | undefined,
+  onError: (error: WalkError) => void,
+): ResolvedEntry | undefined {
+  if (!entry.isSymlink) return { isDir: entry.isDirectory, isFile: entry.isFile };
+  if (!followLinks) return undefined;
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(path);
+  } catch (error) {
+    onError(ioError(error, path));
+    return undefined;
+  }
+  if (info.isDirectory) {
+    const ancestor = walkedAs(info.dev, info.ino ?? 0);
+    if (ancestor !== undefined) {
+      onError(loopError(path, ancestor));
+      return undefined;
+    }
+  }
+  return { isDir: info.isDirectory, isFile: info.isFile, info };
+}
+
+/**
+ * Whether a file is over `--max-filesize`. As ripgrep: a file it cannot stat is not skipped for
+ * its size.
+ *
+ * @param path The file.
+ * @param info Its stat, when one was made.
+ * @param maxFilesize The limit in bytes (Infinity: none).
+ * @returns The answer.
+ */
+export function overMaxFilesize(
+  path: string,
+  info: Deno.FileInfo | undefined,
+  maxFilesize: number,
+): boolean {
+  if (maxFilesize === Infinity) return false;
+  try {
+    return (info ?? Deno.statSync(path)).size > maxFilesize;
+  } catch {
+    return false;
+  }
+}
+
+/** The error for a followed link that leads back to a folder being walked. */
+export function loopError(path: string, ancestor: string): WalkError {
+  return new WalkError(
+    `Cannot follow "${path}": it points to its ancestor "${ancestor}"`,
+    path,
+    { kind: "loop" },
+  );
+}
+
 /** The rules of one walk root, from {@linkcode walkRules}. */
 export interface WalkRules {
   /** The scope of the root folder's own entries before the root's ignore files are read. */
