@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { tree } from "./_test_util.ts";
 import { Overrides } from "./ignore.ts";
 import {
   walk,
@@ -8,18 +9,6 @@ import {
   type WalkOptions,
   walkSync,
 } from "./walk.ts";
-
-/** Makes a folder holding `files` (a path ending in `/` is an empty folder). */
-async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "kit_walk_" }));
-  for (const [path, text] of Object.entries(files)) {
-    const full = `${dir}/${path}`;
-    await Deno.mkdir(full.slice(0, full.lastIndexOf("/")), { recursive: true });
-    if (path.endsWith("/")) await Deno.mkdir(full, { recursive: true });
-    else await Deno.writeTextFile(full, text);
-  }
-  return dir;
-}
 
 /** The walk's paths below `root`, in walk order; no global excludes file, errors thrown. */
 function paths(root: string, options: WalkOptions = {}): string[] {
