@@ -9,7 +9,8 @@
 # (1 thread, $CONNS connections), the median of $ROUNDS interleaved runs of $DURATION seconds
 # after a 1 s warm-up, each server in its own process (bench/web_server.ts). Each case's answer
 # is checked with curl first, and wrk's non-2xx count must be zero, so a fast wrong server is
-# caught.
+# caught. Beside each figure it prints the server's CPU time per request (user + system, from
+# /proc), which moves much less than requests per second when other work shares the machine.
 # Where it is unfair: server and wrk share the machine's cores, so the figures are a ratio test
 # rather than a capacity figure; Deno.serve's HTTP stack is Rust (hyper) while kit's engine is
 # TypeScript, which is why its target is a ratio of bare Deno.serve.
@@ -44,7 +45,10 @@ declare -A EXPECT=(
 declare -A PATHS=([plaintext]="/" [json]="/json" [params]="$PARAM_PATH")
 CASES=(plaintext json params)
 KINDS=(kit-kit kit-deno hono bare)
-declare -A RPS P99
+declare -A RPS P99 CPU
+TICKS="$(getconf CLK_TCK)"
+# A process's CPU time so far (user + system), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # All four servers run at once and the measurements interleave (round by round, kind by kind),
 # so a change in the machine's background load hits every kind alike instead of one of them.
@@ -77,7 +81,9 @@ for case in "${CASES[@]}"; do
   declare -A RUNS=()
   for round in $(seq "$ROUNDS"); do
     for kind in "${KINDS[@]}"; do
+      before="$(cpu_ticks "${PIDS[$kind]}")"
       out="$(wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "${BASE[$kind]}${PATHS[$case]}")"
+      after="$(cpu_ticks "${PIDS[$kind]}")"
       if grep -q "Non-2xx" <<<"$out"; then
         echo "web.sh: $kind answered $case with errors:" >&2
         echo "$out" >&2
@@ -85,14 +91,18 @@ for case in "${CASES[@]}"; do
       fi
       rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
       p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
-      RUNS[$kind]+="$rps $p99"$'\n'
+      count="$(awk '/requests in/ {print $1}' <<<"$out")"
+      cpu="$(awk -v a="$before" -v b="$after" -v n="$count" -v t="$TICKS" \
+        'BEGIN { printf "%.1f", (b - a) / t * 1e6 / n }')"
+      RUNS[$kind]+="$rps $p99 $cpu"$'\n'
     done
   done
-  # The median round by requests per second, with that round's p99.
+  # The median round by requests per second, with that round's p99; the median CPU time.
   for kind in "${KINDS[@]}"; do
     median="$(printf "%s" "${RUNS[$kind]}" | sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')"
-    RPS[$kind,$case]="${median%% *}"
-    P99[$kind,$case]="${median##* }"
+    read -r RPS[$kind,$case] P99[$kind,$case] _ <<<"$median"
+    CPU[$kind,$case]="$(printf "%s" "${RUNS[$kind]}" | awk '{ print $3 }' | sort -n |
+      awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')"
   done
 done
 
@@ -112,4 +122,14 @@ for case in "${CASES[@]}"; do
   a="$(ratio "${RPS[kit-deno,$case]}" "${RPS[hono,$case]}")"
   b="$(ratio "${RPS[kit-kit,$case]}" "${RPS[bare,$case]}")"
   printf " | %9s %-6s | %9s %-6s\n" "${a}x" "$(verdict "$a" 1.0)" "${b}x" "$(verdict "$b" 0.6)"
+done
+echo
+echo "server CPU time per request, user + system, median (µs)"
+printf "%-10s" "case"
+for kind in "${KINDS[@]}"; do printf " | %8s" "$kind"; done
+printf " | %14s\n" "bare / kit-kit"
+for case in "${CASES[@]}"; do
+  printf "%-10s" "$case"
+  for kind in "${KINDS[@]}"; do printf " | %8s" "${CPU[$kind,$case]}"; done
+  printf " | %13sx\n" "$(ratio "${CPU[bare,$case]}" "${CPU[kit-kit,$case]}")"
 done

@@ -8,11 +8,19 @@
 import { HttpHeaders } from "./headers.ts";
 import type { ParsedHead, RequestHead } from "./head_parser.ts";
 
-const CR = 0x0d;
-const LF = 0x0a;
-const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([\x21-\x7e]+) (HTTP\/1\.[01])$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const latin1 = new TextDecoder("latin1");
+// The request line and each header line, matched in place (sticky, no match arrays): only
+// printable ASCII (and tabs in values), so a CR, LF, NUL, other control byte or non-ASCII
+// character anywhere fails the match and leaves the head to the reference parser. The value
+// is trimmed by hand: a pattern with two adjacent whitespace runs would backtrack
+// quadratically on a long line of spaces.
+const REQUEST_LINE = /[!#$%&'*+\-.^_`|~0-9A-Za-z]+ [\x21-\x7e]+ HTTP\/1\.[01]\r\n/y;
+const HEADER_LINE = /[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e]*\r\n/y;
+// UTF-8 decoding is the fastest decoder there is for ASCII, and for ASCII it is the identity;
+// a head holding anything else fails the line checks and goes to the reference parser. The
+// BOM is kept so that a head starting with one fails too, as it does in the reference parser.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+/** Bytes decoded first to look for the end of the head; most heads are much smaller. */
+const PROBE = 2048;
 
 /** Limits the fast path checks before it gives up; the reference parser reports the error. */
 export interface FastHeadLimits {
@@ -34,58 +42,46 @@ export function parseRequestHeadFast(
   limits: FastHeadLimits,
 ): ParsedHead<RequestHead> | undefined {
   const n = Math.min(chunk.length, limits.maxHeadSize);
-  // Find the blank line, checking every byte on the way: printable ASCII, HTAB, and CR only
-  // as part of CRLF.
-  let end = -1;
-  let lineStart = 0;
-  for (let i = 0; i < n; i++) {
-    const c = chunk[i];
-    if (c >= 0x20 && c < 0x7f) continue;
-    if (c === 0x09) continue;
-    if (c !== CR || i + 1 >= n || chunk[i + 1] !== LF) return undefined;
-    if (i + 2 - lineStart > limits.maxLineLength) return undefined;
-    if (i === lineStart) {
-      if (i === 0) return undefined; // empty lines before the request line: the slow path skips them
-      end = i + 2;
-      break;
-    }
-    i++;
-    lineStart = i + 1;
+  // Find the blank line in the decoded text. Offsets in the text are byte offsets as long as
+  // every character before them is ASCII, which the line checks below make sure of.
+  let text = utf8.decode(chunk.subarray(0, Math.min(n, PROBE)));
+  let at = text.indexOf("\r\n\r\n");
+  if (at === -1 && n > PROBE) {
+    text = utf8.decode(chunk.subarray(0, n));
+    at = text.indexOf("\r\n\r\n");
   }
-  if (end === -1) return undefined;
-  const bytes = chunk.subarray(0, end - 4);
-  // Every byte is ASCII here, so char codes are the text; apply() beats a decoder call on
-  // heads this small (and stays well under the argument count limit).
-  const text = bytes.length <= 8192
-    ? String.fromCharCode.apply(null, bytes as unknown as number[])
-    : latin1.decode(bytes);
-  const lines = text.split("\r\n");
-  if (lines.length - 1 > limits.maxHeaders) return undefined;
-  const start = REQUEST_LINE.exec(lines[0]);
-  if (!start) return undefined;
-  const list: [string, string][] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    const first = line.charCodeAt(0);
-    if (first === 0x20 || first === 0x09) return undefined; // obs-fold
-    const colon = line.indexOf(":");
-    if (colon <= 0) return undefined;
-    const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) return undefined;
+  if (at <= 0) return undefined; // incomplete, or empty lines first: the slow path decides
+  const end = at + 4;
+  if (end > n) return undefined;
+  const maxLine = limits.maxLineLength;
+  // The request line: method SP target SP version CRLF.
+  REQUEST_LINE.lastIndex = 0;
+  if (!REQUEST_LINE.test(text)) return undefined;
+  let next = REQUEST_LINE.lastIndex;
+  if (next > maxLine) return undefined;
+  const sp1 = text.indexOf(" ");
+  const sp2 = text.indexOf(" ", sp1 + 1);
+  const method = text.slice(0, sp1);
+  const target = text.slice(sp1 + 1, sp2);
+  const version = text.slice(sp2 + 1, next - 2);
+  const headers = new HttpHeaders();
+  let count = 0;
+  // Each header line up to the blank line at `at + 2`.
+  while (next < at + 2) {
+    const pos = next;
+    HEADER_LINE.lastIndex = pos;
+    if (!HEADER_LINE.test(text)) return undefined; // obs-fold, a bad name or byte
+    next = HEADER_LINE.lastIndex;
+    if (next - pos > maxLine || ++count > limits.maxHeaders) return undefined;
+    const colon = text.indexOf(":", pos);
     let a = colon + 1;
-    let b = line.length;
-    while (a < b && (line.charCodeAt(a) === 0x20 || line.charCodeAt(a) === 0x09)) a++;
-    while (b > a && (line.charCodeAt(b - 1) === 0x20 || line.charCodeAt(b - 1) === 0x09)) b--;
-    list.push([name, line.slice(a, b)]);
+    let b = next - 2;
+    while (a < b && (text.charCodeAt(a) === 0x20 || text.charCodeAt(a) === 0x09)) a++;
+    while (b > a && (text.charCodeAt(b - 1) === 0x20 || text.charCodeAt(b - 1) === 0x09)) b--;
+    headers.append(text.slice(pos, colon), text.slice(a, b));
   }
   return {
-    head: {
-      method: start[1],
-      target: start[2],
-      version: start[3],
-      headers: new HttpHeaders(list),
-      raw: chunk.subarray(0, end),
-    },
+    head: { method, target, version, headers, raw: chunk.subarray(0, end) },
     rest: chunk.subarray(end),
   };
 }

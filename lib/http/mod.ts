@@ -12,7 +12,9 @@
  * with `timing.ts` for the timing record and `deadline.ts` for time limits. Helpers: `cookies.ts`, `auth.ts`, `form.ts`,
  * `content_coding.ts`, `redirect.ts`, `proxy_env.ts`. The server is `server.ts` (the accept
  * loop, limits, timeouts, shutdown) and `server_conn.ts` (one connection's requests, on the
- * same codec); `websocket_frame.ts` and `websocket.ts` are RFC 6455 on it, and
+ * same codec), with `incoming_request.ts` (the parsed request `serveIncoming` hands a handler,
+ * which builds the web `Request` only when asked) and `static_body.ts` (a mark on a Response
+ * whose body is an in-memory string, which the engine then writes with the head); `websocket_frame.ts` and `websocket.ts` are RFC 6455 on it, and
  * `static_files.ts` serves files and folders. Every client failure is an `HttpError`
  * (`errors.ts`) with a kind.
  *
@@ -51,3 +53,4 @@ export { ServerConnection, type ServerConnectionConfig } from "./server_conn.ts"
 export * from "./websocket_frame.ts";
 export * from "./websocket.ts";
 export * from "./static_files.ts";
+export * from "./static_body.ts";

@@ -2,6 +2,11 @@
  * kit's HTTP/1.1 server engine: an accept loop over `Deno.listen` (or `Deno.listenTls`) that
  * runs one {@linkcode ServerConnection} task per connection and calls a web-standard handler.
  *
+ * `serve` calls a web-standard `(Request, ConnInfo) => Response` handler; `serveIncoming` calls
+ * one that gets the engine's {@linkcode IncomingRequest} (method, URL, headers as parsed) and
+ * builds the web `Request` only if it asks, which is most of a small request's cost saved for a
+ * router that answers from method and path (kit web's `App.fetchIncoming`).
+ *
  * Timeouts are enforced by one sweep timer per server rather than a timer per request: each
  * connection keeps a deadline for its current phase, and the sweep expires the late ones. That
  * keeps the hot path free of setTimeout/clearTimeout pairs.
@@ -9,6 +14,9 @@
  * @module
  */
 import { ServerConnection, type ServerConnectionConfig } from "./server_conn.ts";
+import type { IncomingRequest } from "./incoming_request.ts";
+
+export { IncomingRequest } from "./incoming_request.ts";
 
 /** What the handler learns about the connection a request came on. */
 export interface ConnInfo {
@@ -24,6 +32,12 @@ export interface ConnInfo {
 
 /** A request handler: the web-standard shape, plus connection info. */
 export type Handler = (request: Request, info: ConnInfo) => Response | Promise<Response>;
+
+/**
+ * A handler that gets the engine's {@linkcode IncomingRequest}: method, URL and headers as
+ * parsed, and the web `Request` built only if it asks for one.
+ */
+export type IncomingHandler = (incoming: IncomingRequest) => Response | Promise<Response>;
 
 /** Bounds on what a client may make the server buffer. */
 export interface ServerLimits {
@@ -136,6 +150,29 @@ export interface HttpServer extends AsyncDisposable {
  * @returns The running server.
  */
 export function serve(handler: Handler, options: ServeOptions = {}): HttpServer {
+  return new Server((incoming) => handler(incoming.request, incoming.info), options);
+}
+
+/**
+ * Starts an HTTP/1.1 server like {@linkcode serve}, with a handler that takes the engine's
+ * {@linkcode IncomingRequest}, so a request that needs no web `Request` (routing on method
+ * and path, answering from memory) never pays for building one.
+ *
+ * @example
+ * ```ts
+ * import { serveIncoming } from "./server.ts";
+ * import assert from "node:assert/strict";
+ * const server = serveIncoming((incoming) => new Response(incoming.path), { port: 0 });
+ * const res = await fetch(`http://127.0.0.1:${server.addr.port}/kit?x=1`);
+ * assert.equal(await res.text(), "/kit");
+ * await server.shutdown();
+ * ```
+ *
+ * @param handler Turns each incoming request into a response.
+ * @param options Address, TLS, limits, timeouts, shutdown signal.
+ * @returns The running server.
+ */
+export function serveIncoming(handler: IncomingHandler, options: ServeOptions = {}): HttpServer {
   return new Server(handler, options);
 }
 
@@ -152,7 +189,7 @@ class Server implements HttpServer {
   #stopping: Promise<void> | null = null;
   #accepting: Promise<void>;
 
-  constructor(handler: Handler, options: ServeOptions) {
+  constructor(handler: IncomingHandler, options: ServeOptions) {
     const limits = { ...SERVER_LIMITS, ...options.limits };
     const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
     let secure = options.secure ?? false;

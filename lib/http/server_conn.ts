@@ -16,18 +16,21 @@ import {
   keepAlive,
   requestFraming,
 } from "./body.ts";
-import { HeadParser, type RequestHead } from "./head_parser.ts";
+import { HeadParser, type ParsedHead, type RequestHead } from "./head_parser.ts";
 import { HttpError } from "./errors.ts";
-import type { ConnInfo, Handler, ServerLimits, ServerTimeouts } from "./server.ts";
+import type { ServerLimits, ServerTimeouts } from "./server.ts";
 import { STATUS_TEXT } from "./_status_text.ts";
 import { EngineConnInfo, EngineRequest, LazyAbort } from "./_engine_request.ts";
 import { takeUpgrade, type UpgradeHook, type UpgradeSession } from "./_upgrade.ts";
 import { parseRequestHeadFast } from "./_fast_head.ts";
+import { IncomingRequest } from "./incoming_request.ts";
+import { requestMethod, requestUrl } from "./_request_target.ts";
+import { staticBodyOf } from "./static_body.ts";
 
 /** What every connection of one server shares. */
 export interface ServerConnectionConfig {
-  /** The request handler. */
-  handler: Handler;
+  /** The request handler; it builds the web `Request` from the incoming one when it needs it. */
+  handler: (incoming: IncomingRequest) => Response | Promise<Response>;
   /** Size limits, filled in. */
   limits: Required<ServerLimits>;
   /** Time limits, filled in. */
@@ -77,6 +80,7 @@ const HOST_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::\d{1,5
 const SKIP = new Set(["content-length", "transfer-encoding", "connection", "keep-alive"]);
 
 let dateText = "";
+let dateLine = "";
 let dateAt = 0;
 /** The Date header value, computed at most once per second (the field has one-second resolution). */
 function httpDate(): string {
@@ -84,8 +88,22 @@ function httpDate(): string {
   if (now - dateAt >= 1000 || dateText === "") {
     dateAt = now - (now % 1000);
     dateText = new Date(dateAt).toUTCString();
+    dateLine = `date: ${dateText}\r\n`;
   }
   return dateText;
+}
+
+/** The whole Date header line, CRLF included. */
+function httpDateLine(): string {
+  httpDate();
+  return dateLine;
+}
+
+/** Status lines by status, for responses without a reason phrase of their own. */
+const STATUS_LINES: string[] = [];
+function statusLine(status: number, reason: string): string {
+  if (reason !== "") return `HTTP/1.1 ${status} ${reason}\r\n`;
+  return STATUS_LINES[status] ??= `HTTP/1.1 ${status} ${STATUS_TEXT[status] || ""}\r\n`;
 }
 
 /** Thrown through a request body stream when the client sends more than the limit. */
@@ -127,6 +145,11 @@ export class ServerConnection {
   #abort = new LazyAbort();
   #readAhead: Promise<Uint8Array | null> | null = null;
   #served = 0;
+  /** The last Host value that passed the check. */
+  #checkedHost = "";
+  /** Whether the last head came from the fast parser (else the reference parser). */
+  #fastHead = false;
+  readonly #headLimits: { maxLineLength: number; maxHeadSize: number; maxHeaders: number };
   #session: UpgradeSession | null = null;
   #closedResolve!: () => void;
   /** Resolves once the connection is closed or handed over. */
@@ -140,6 +163,11 @@ export class ServerConnection {
     this.#conn = conn;
     this.#config = config;
     this.#remoteAddr = conn.remoteAddr as Deno.NetAddr;
+    this.#headLimits = {
+      maxLineLength: config.limits.maxLineBytes,
+      maxHeadSize: config.limits.maxHeadBytes,
+      maxHeaders: config.limits.maxHeaderCount,
+    };
     this.#bc = new BufferedConn(conn, { initialBufferSize: 16384, minFree: 2048 });
     this.closed = new Promise((resolve) => this.#closedResolve = resolve);
     try {
@@ -230,7 +258,12 @@ export class ServerConnection {
 
   /** Reads one request and answers it; true when the connection may carry another. */
   async #serveOne(): Promise<boolean> {
-    const head = await this.#readHead();
+    // A read-ahead started while the handler ran is the read this returns.
+    this.#readAhead = null;
+    const chunk = await this.#bc.read();
+    if (chunk === null) return false;
+    const first = this.#firstChunk(chunk);
+    const head = first instanceof HeadParser ? await this.#restOfHead(first) : first;
     if (head === null) return false;
     if (head instanceof Refusal) {
       await this.#refuse(head);
@@ -239,21 +272,21 @@ export class ServerConnection {
     const { limits, timeouts } = this.#config;
 
     // Framing first: a message whose length is in doubt can only be refused (RFC 9112 §6.3).
-    let framing: BodyFraming;
-    let request: Request;
+    let incoming: IncomingRequest;
     let bodyState: BodyState | null = null;
-    const method = head.method;
-    const isHead = method === "HEAD";
     let alive = keepAlive(head.version, head.headers);
+    let isHead = false;
     try {
-      framing = requestFraming(head);
+      const method = requestMethod(head.method);
+      isHead = method === "HEAD";
+      const framing = requestFraming(head);
       if (framing.kind === "length" && framing.length > limits.maxBodyBytes) {
         await this.#refuse(
           new Refusal(413, `request body larger than ${limits.maxBodyBytes} bytes`),
         );
         return false;
       }
-      const url = this.#url(head);
+      const url = this.#url(head, method);
       if (this.#served++ > 0) this.#abort = new LazyAbort();
       if (framing.kind !== "none") {
         bodyState = {
@@ -265,20 +298,25 @@ export class ServerConnection {
           expectContinue: head.version === "HTTP/1.1" && expectsContinue(head.headers),
         };
       }
-      // GET and HEAD may not carry a body in a Request; one sent anyway is read and dropped.
-      const body = bodyState && method !== "GET" && method !== "HEAD"
-        ? this.#bodyStream(bodyState)
-        : null;
-      request = new EngineRequest(url, {
+      const abort = this.#abort;
+      const state = bodyState;
+      const info = new EngineConnInfo(
+        this.#remoteAddr,
+        this.#config.localAddr,
+        this.#config.secure,
+        abort,
+      );
+      incoming = new IncomingRequest(
         method,
-        body,
-        // @ts-ignore: `duplex` is required for a stream body, and missing from older lib types.
-        duplex: body ? "half" : undefined,
-      }, this.#abort);
-      // Appended to the request's own headers: passing a Headers object to the constructor
-      // would convert and copy it through WebIDL, a measurable share of a small request.
-      const headers = request.headers;
-      for (const [name, value] of head.headers.entries()) headers.append(name, value);
+        url,
+        head.headers,
+        info,
+        () => this.#request(url, method, head, state, abort),
+      );
+      // The fast parser's heads hold printable ASCII only, which the URL and method checks
+      // above cover; a head from the reference parser may hold bytes only the Request
+      // constructor refuses, so it is built now, where a failure is still a 400.
+      if (!this.#fastHead) void incoming.request;
     } catch (error) {
       const reason = error instanceof HttpError || error instanceof TypeError
         ? error.message
@@ -301,16 +339,10 @@ export class ServerConnection {
 
     // The handler, with its deadline.
     this.#setPhase(Phase.Handler, timeouts.handler);
-    const info: ConnInfo = new EngineConnInfo(
-      this.#remoteAddr,
-      this.#config.localAddr,
-      this.#config.secure,
-      this.#abort,
-    );
     let response: Response;
     let timedOut = false;
     try {
-      const out = this.#config.handler(request, info);
+      const out = this.#config.handler(incoming);
       if (out instanceof Response) {
         response = out;
       } else {
@@ -327,7 +359,7 @@ export class ServerConnection {
         throw new TypeError(`handler returned ${typeof response}, not a Response`);
       }
     } catch (error) {
-      response = await this.#failure(error, request, bodyState);
+      response = await this.#failure(error, incoming, bodyState);
     }
     this.#onHandlerTimeout = null;
 
@@ -335,7 +367,7 @@ export class ServerConnection {
     if (upgrade) {
       if (response.status !== 200 && response.status !== 101) {
         upgrade.fail(new TypeError("upgrade response replaced"));
-      } else return await this.#upgrade(upgrade, request);
+      } else return await this.#upgrade(upgrade, incoming);
     }
 
     if (timedOut || bodyState?.failed || this.#closing) alive = false;
@@ -357,76 +389,114 @@ export class ServerConnection {
   }
 
   /** The response for a handler that threw: the error hook's, 413/400 for a bad body, else 500. */
-  async #failure(error: unknown, request: Request, body: BodyState | null): Promise<Response> {
+  async #failure(
+    error: unknown,
+    incoming: IncomingRequest,
+    body: BodyState | null,
+  ): Promise<Response> {
     if (body?.failed instanceof BodyTooLarge) {
       return textResponse(413, body.failed.message);
     }
     if (body?.failed) return textResponse(400, "malformed request body");
-    const custom = await this.#report(error, request);
+    const custom = await this.#report(error, requestOf(incoming));
     if (custom instanceof Response) return custom;
     return textResponse(500, "internal server error");
   }
 
   /**
-   * Reads the next request head. Null when the client closed (or went quiet) between requests;
-   * a {@linkcode Refusal} when the head is malformed (400) or too large (431).
+   * Reads the rest of a request head the first read left incomplete. Null when the client
+   * closed; a {@linkcode Refusal} when the head is malformed (400) or too large (431).
    */
-  async #readHead(): Promise<RequestHead | Refusal | null> {
-    const { limits, timeouts } = this.#config;
-    const headLimits = {
-      maxLineLength: limits.maxLineBytes,
-      maxHeadSize: limits.maxHeadBytes,
-      maxHeaders: limits.maxHeaderCount,
-    };
-    let parser: HeadParser<RequestHead> | null = null;
+  async #restOfHead(parser: HeadParser<RequestHead>): Promise<RequestHead | Refusal | null> {
     while (true) {
-      // A read-ahead started while the handler ran is the read this returns.
-      this.#readAhead = null;
       const chunk = await this.#bc.read();
       if (chunk === null) return null;
-      if (this.#phase === Phase.Idle) this.#setPhase(Phase.Head, timeouts.headers);
       let parsed;
       try {
-        // The usual case, a whole plain head in one read, skips the incremental parser.
-        if (parser === null) parsed = parseRequestHeadFast(chunk, headLimits);
-        if (parsed === undefined) {
-          parser ??= HeadParser.request(headLimits);
-          parsed = parser.push(chunk);
-        }
+        parsed = parser.push(chunk);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return new Refusal(isLimitError(message) ? 431 : 400, message);
+        return refusalFor(error);
       }
-      if (parsed) {
-        this.#bc.unread(parsed.rest);
-        const head = parsed.head;
-        // HTTP/1.1 requires exactly one Host (RFC 9112 §3.2); two could route one request twice.
-        const hosts = head.headers.getAll("host");
-        if (hosts.length > 1 || (hosts.length === 0 && head.version === "HTTP/1.1")) {
-          return new Refusal(
-            400,
-            hosts.length ? "more than one Host header" : "missing Host header",
-          );
-        }
-        return head;
-      }
+      if (parsed) return this.#headRead(parsed);
     }
   }
 
-  #url(head: RequestHead): string {
+  /**
+   * The first read of a request head, parsed: the head, a {@linkcode Refusal}, or the
+   * reference parser holding what came so far. Synchronous, so the usual request (a whole
+   * head in one read) costs no promise of its own.
+   */
+  #firstChunk(chunk: Uint8Array): RequestHead | Refusal | HeadParser<RequestHead> {
+    if (this.#phase === Phase.Idle) this.#setPhase(Phase.Head, this.#config.timeouts.headers);
+    try {
+      // The usual case, a whole plain head in one read, skips the incremental parser.
+      let parsed = parseRequestHeadFast(chunk, this.#headLimits);
+      this.#fastHead = parsed !== undefined;
+      if (parsed === undefined) {
+        const parser = HeadParser.request(this.#headLimits);
+        parsed = parser.push(chunk);
+        if (parsed === undefined) return parser;
+      }
+      return this.#headRead(parsed);
+    } catch (error) {
+      return refusalFor(error);
+    }
+  }
+
+  /** A complete head: pushes back what followed it and checks the Host rule. */
+  #headRead(parsed: ParsedHead<RequestHead>): RequestHead | Refusal {
+    this.#bc.unread(parsed.rest);
+    const head = parsed.head;
+    // HTTP/1.1 requires exactly one Host (RFC 9112 §3.2); two could route one request twice.
+    const hosts = head.headers.getAll("host");
+    if (hosts.length > 1 || (hosts.length === 0 && head.version === "HTTP/1.1")) {
+      return new Refusal(400, hosts.length ? "more than one Host header" : "missing Host header");
+    }
+    return head;
+  }
+
+  /** The request's absolute URL, as `Request.url` would give it. */
+  #url(head: RequestHead, method: string): string {
     const scheme = this.#config.secure ? "https" : "http";
     const target = head.target;
     if (target.charCodeAt(0) === 0x2f) { // "/"
       const host = head.headers.get("host") || hostOf(this.#config.localAddr);
-      if (!HOST_RE.test(host)) throw new HttpError("protocol", "invalid Host header");
-      return `${scheme}://${host}${target}`;
+      // A connection's requests nearly always name the same host: checked once.
+      if (host !== this.#checkedHost) {
+        if (!HOST_RE.test(host)) throw new HttpError("protocol", "invalid Host header");
+        this.#checkedHost = host;
+      }
+      return requestUrl(scheme, host, target);
     }
-    if (target === "*" && head.method === "OPTIONS") {
-      return `${scheme}://${head.headers.get("host") || hostOf(this.#config.localAddr)}/*`;
+    if (target === "*" && method === "OPTIONS") {
+      return requestUrl(scheme, head.headers.get("host") || hostOf(this.#config.localAddr), "/*");
     }
     // absolute-form, which a server must accept (RFC 9112 §3.2.2).
     if (/^https?:\/\//i.test(target)) return new URL(target).href;
     throw new HttpError("protocol", "invalid request target");
+  }
+
+  /** Builds the web `Request` for an incoming request (when the handler first asks). */
+  #request(
+    url: string,
+    method: string,
+    head: RequestHead,
+    state: BodyState | null,
+    abort: LazyAbort,
+  ): Request {
+    // GET and HEAD may not carry a body in a Request; one sent anyway is read and dropped.
+    const body = state && method !== "GET" && method !== "HEAD" ? this.#bodyStream(state) : null;
+    const request = new EngineRequest(url, {
+      method,
+      body,
+      // @ts-ignore: `duplex` is required for a stream body, and missing from older lib types.
+      duplex: body ? "half" : undefined,
+    }, abort);
+    // Appended to the request's own headers: passing a Headers object to the constructor
+    // would convert and copy it through WebIDL, a measurable share of a small request.
+    const headers = request.headers;
+    for (const [name, value] of head.headers.entries()) headers.append(name, value);
+    return request;
   }
 
   /** Once the request is read, a pending read notices a client that hangs up mid-handler. */
@@ -541,11 +611,14 @@ export class ServerConnection {
     return this.#scratch ??= new Uint8Array(SCRATCH);
   }
 
-  async #write(bytes: Uint8Array): Promise<void> {
+  #write(bytes: Uint8Array): Promise<void> {
     this.#deadline = this.#config.timeouts.write > 0
       ? this.#config.clock.now + this.#config.timeouts.write
       : Infinity;
-    await this.#bc.writeAll(bytes);
+    // One promise for the usual whole write; the buffered writer loops over a partial one.
+    return this.#conn.write(bytes).then((n) =>
+      n < bytes.length ? this.#bc.writeAll(bytes.subarray(n)) : undefined
+    );
   }
 
   /**
@@ -562,7 +635,7 @@ export class ServerConnection {
     this.#setPhase(Phase.Write, this.#config.timeouts.write);
     const status = response.status;
     const noBody = isHead || status === 204 || status === 304 || status < 200;
-    let text = `HTTP/1.1 ${status} ${response.statusText || STATUS_TEXT[status] || ""}\r\n`;
+    let text = statusLine(status, response.statusText);
     let declared = null as number | null;
     let hasDate = false;
     // forEach rather than for-of: no iterator result object per header.
@@ -575,14 +648,29 @@ export class ServerConnection {
       if (name === "date") hasDate = true;
       text += `${name}: ${value}\r\n`;
     });
-    if (!hasDate && this.#config.date) text += `date: ${httpDate()}\r\n`;
+    if (!hasDate && this.#config.date) text += httpDateLine();
 
-    const stream = response.body;
     const http10 = head.version === "HTTP/1.0";
     let first: Uint8Array | null = null;
     let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
     let known: number | null = declared;
-    if (stream && (declared === null || !noBody)) {
+    // A body the framework made from a string goes out with the head without its stream.
+    let staticText: string | null = null;
+    if (declared === null) {
+      const mark = staticBodyOf(response);
+      if (mark !== undefined) staticText = mark === true ? await response.text() : mark;
+    }
+    const stream = staticText === null ? response.body : null;
+    if (staticText !== null) {
+      // deno-lint-ignore no-control-regex
+      if (/^[\x00-\x7f]*$/.test(staticText)) {
+        known = staticText.length;
+      } else {
+        first = encoder.encode(staticText);
+        known = first.length;
+        staticText = null;
+      }
+    } else if (stream && (declared === null || !noBody)) {
       reader = stream.getReader();
       if (declared === null) {
         // Read ahead one step: an in-memory body (string, bytes, JSON) ends after one chunk,
@@ -610,6 +698,7 @@ export class ServerConnection {
       else if (stream) stream.cancel().catch(() => {});
       reader = null;
       first = null;
+      staticText = null;
     }
 
     let chunked = false;
@@ -632,6 +721,26 @@ export class ServerConnection {
     text += "\r\n";
 
     try {
+      if (staticText !== null) {
+        // Head and body in one buffer, one write; one encode call when both are ASCII.
+        const buf = this.#scratchFor(text.length * 3 + staticText.length);
+        let n: number;
+        // deno-lint-ignore no-control-regex
+        if (!/[^\x00-\x7f]/.test(text)) {
+          n = encoder.encodeInto(text + staticText, buf).written;
+        } else {
+          n = encodeHead(text, buf);
+          n += encoder.encodeInto(staticText, buf.subarray(n)).written;
+        }
+        // The write deadline was set with the phase above; a partial write is finished by the
+        // buffered writer.
+        const out = buf.subarray(0, n);
+        const written = await this.#conn.write(out);
+        if (written < n) await this.#bc.writeAll(out.subarray(written));
+        if (!alive) return false;
+        this.#setPhase(Phase.Idle, this.#config.timeouts.idle);
+        return true;
+      }
       // Head and a small body in one write.
       const bodyFirst = first && !noBody ? first : null;
       const prefix = chunked && bodyFirst ? `${bodyFirst.length.toString(16)}\r\n` : "";
@@ -698,7 +807,7 @@ export class ServerConnection {
   }
 
   /** Writes the 101 and hands the socket, with any bytes read past the head, to the upgrade. */
-  async #upgrade(upgrade: UpgradeHook, request: Request): Promise<boolean> {
+  async #upgrade(upgrade: UpgradeHook, incoming: IncomingRequest): Promise<boolean> {
     this.#setPhase(Phase.Write, this.#config.timeouts.write);
     let text = "HTTP/1.1 101 Switching Protocols\r\n";
     for (const [name, value] of upgrade.headers) text += `${name}: ${value}\r\n`;
@@ -706,7 +815,7 @@ export class ServerConnection {
       await this.#bc.writeAll(encoder.encode(text + "\r\n"));
     } catch (error) {
       upgrade.fail(error);
-      if (!isDisconnect(error)) await this.#report(error, request);
+      if (!isDisconnect(error)) await this.#report(error, requestOf(incoming));
       return false;
     }
     // From here the socket belongs to the upgraded protocol; the connection only waits for it
@@ -734,6 +843,21 @@ interface BodyState {
 }
 
 const TIMEOUT = Symbol("timeout");
+
+/** The web Request for an error report; undefined if it cannot be built. */
+function requestOf(incoming: IncomingRequest): Request | undefined {
+  try {
+    return incoming.request;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The refusal for a head the parser rejected: 431 for a limit, else 400. */
+function refusalFor(error: unknown): Refusal {
+  const message = error instanceof Error ? error.message : String(error);
+  return new Refusal(isLimitError(message) ? 431 : 400, message);
+}
 
 function isLimitError(message: string): boolean {
   return /longer than|larger than|more than \d+ header/.test(message);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { serve, type ServeOptions } from "./server.ts";
+import { markStaticBody } from "./static_body.ts";
 
 /** Sends raw bytes with Connection: close semantics and returns everything the server wrote. */
 async function exchange(
@@ -74,4 +75,37 @@ Deno.test("ServerConnection answers OPTIONS * and refuses authority-form", async
     "CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n",
   );
   assert.match(refused, /^HTTP\/1\.1 400 Bad Request\r\n/);
+});
+
+Deno.test("ServerConnection writes a marked string body with the head in exact bytes", async () => {
+  const marked = () =>
+    markStaticBody(new Response("h\u00e9llo", { headers: { "x-k": "1" } }), "h\u00e9llo");
+  const text = await exchange(marked, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  assert.equal(
+    text,
+    "HTTP/1.1 200 OK\r\ncontent-type: text/plain;charset=UTF-8\r\nx-k: 1\r\n" +
+      "content-length: 6\r\nconnection: close\r\n\r\nh\u00e9llo",
+  );
+  const head = await exchange(marked, "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  assert.match(head, /content-length: 6\r\nconnection: close\r\n\r\n$/);
+  const json = await exchange(
+    () => markStaticBody(Response.json({ a: 1 }), true),
+    "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+  );
+  assert.match(json, /content-length: 7\r\nconnection: close\r\n\r\n\{"a":1\}$/);
+});
+
+Deno.test("ServerConnection sends a marked body that was read or resized the general way", async () => {
+  const read = await exchange(async () => {
+    const response = markStaticBody(new Response("abc"), "abc");
+    const copy = new Response(await response.text(), response);
+    return copy;
+  }, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  assert.match(read, /content-length: 3\r\nconnection: close\r\n\r\nabc$/);
+  // A stated length wins over the mark: a shorter one cuts the body, as for any response.
+  const stated = await exchange(
+    () => markStaticBody(new Response("abcdef", { headers: { "content-length": "3" } }), "abcdef"),
+    "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+  );
+  assert.match(stated, /content-length: 3\r\nconnection: close\r\n\r\nabc$/);
 });

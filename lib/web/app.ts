@@ -22,6 +22,7 @@ import {
   type WithMeta,
 } from "./compose.ts";
 import { HttpError } from "./http_error.ts";
+import type { IncomingRequest } from "../http/incoming_request.ts";
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends
   (x: infer I) => void ? I : never;
@@ -369,9 +370,40 @@ export class App<E extends Env = Env> {
    * @returns The response.
    */
   fetch = (request: Request, info?: ConnInfo): Response | Promise<Response> => {
+    return this.#dispatch(request, request.method, pathOf(request.url), info);
+  };
+
+  /**
+   * Answers a request from kit's engine (`serveIncoming` in lib/http): like {@linkcode fetch},
+   * but routes on the engine's parsed request, so the web `Request` is built only if a
+   * handler or middleware reads `c.req`. `listen({ engine: "kit" })` serves this.
+   *
+   * @example
+   * ```ts
+   * import { App } from "./app.ts";
+   * import { serveIncoming } from "../http/server.ts";
+   * import assert from "node:assert/strict";
+   * const app = new App().get("/hi/:name", (c) => `hi ${c.params.name}`);
+   * const server = serveIncoming(app.fetchIncoming, { port: 0, limits: { maxBodyBytes: 1024 } });
+   * const response = await fetch(`http://127.0.0.1:${server.addr.port}/hi/kit`);
+   * assert.equal(await response.text(), "hi kit");
+   * await server.shutdown();
+   * ```
+   *
+   * @param incoming The engine's request.
+   * @returns The response.
+   */
+  fetchIncoming = (incoming: IncomingRequest): Response | Promise<Response> => {
+    return this.#dispatch(incoming, incoming.method, incoming.path, undefined);
+  };
+
+  #dispatch(
+    request: Request | IncomingRequest,
+    method: string,
+    path: string,
+    info: ConnInfo | undefined,
+  ): Response | Promise<Response> {
     const compiled = this.#compiled ??= this.#compile();
-    const path = pathOf(request.url);
-    const method = request.method;
     const found = compiled.router.match(method, path);
     if (found !== undefined && "value" in found) {
       const c = new Context(request, found.params, info, path);
@@ -386,7 +418,7 @@ export class App<E extends Env = Env> {
     }
     const c = new Context(request, {}, info, path);
     return this.#unmatched(compiled, c, found?.allowed).catch((e) => this.#fail(e, c));
-  };
+  }
 
   async #unmatched(
     compiled: Compiled,
@@ -458,8 +490,8 @@ export class App<E extends Env = Env> {
     const hostname = options.hostname ?? "127.0.0.1";
     const port = options.port ?? 8000;
     if (options.engine === "kit") {
-      const { serve } = await import("../http/server.ts");
-      return serve(this.fetch, {
+      const { serveIncoming } = await import("../http/server.ts");
+      return serveIncoming(this.fetchIncoming, {
         hostname,
         port,
         signal: options.signal,

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { App } from "./app.ts";
 import { HttpError } from "./http_error.ts";
 import { RoutePatternError } from "./router.ts";
+import { IncomingRequest } from "../http/incoming_request.ts";
+import { HttpHeaders } from "../http/headers.ts";
+import type { ConnInfo } from "../http/server.ts";
 
 Deno.test("App turns handler values into responses", async () => {
   const app = new App();
@@ -187,4 +190,60 @@ Deno.test("App refuses a malformed pattern where it is registered", () => {
   const app = new App();
   assert.throws(() => app.get("no-slash", () => ""), RoutePatternError);
   assert.throws(() => app.get("/a/*/b", () => ""), RoutePatternError);
+});
+
+Deno.test("App.fetchIncoming() routes without a Request until a handler reads c.req", async () => {
+  const app = new App();
+  app.get("/users/:id", (c) => ({ id: c.params.id, q: c.query("q"), ua: c.header("user-agent") }));
+  app.post("/echo", async (c) => await c.bodyText());
+  app.use("/logged/*", async (c, next) => {
+    c.set("url", c.req.url);
+    await next();
+  });
+  app.get("/logged/x", (c) => c.get("url") as string);
+  let builds = 0;
+  const incoming = (method: string, target: string, body?: string) => {
+    const url = `http://h${target}`;
+    return new IncomingRequest(
+      method,
+      url,
+      new HttpHeaders([["User-Agent", "t"]]),
+      { remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 1 } } as ConnInfo,
+      () => {
+        builds++;
+        return new Request(url, { method, body, headers: { "user-agent": "t" } });
+      },
+    );
+  };
+  const user = await app.fetchIncoming(incoming("GET", "/users/7?q=z"));
+  assert.deepEqual(await user.json(), { id: "7", q: "z", ua: "t" });
+  assert.equal(builds, 0);
+  assert.equal((await app.fetchIncoming(incoming("DELETE", "/users/7"))).status, 405);
+  assert.equal((await app.fetchIncoming(incoming("GET", "/none"))).status, 404);
+  assert.equal(builds, 0);
+  assert.equal(await (await app.fetchIncoming(incoming("POST", "/echo", "abc"))).text(), "abc");
+  assert.equal(
+    await (await app.fetchIncoming(incoming("GET", "/logged/x"))).text(),
+    "http://h/logged/x",
+  );
+  assert.equal(builds, 2);
+});
+
+Deno.test("App.listen() on kit's engine answers from the parsed request", async () => {
+  const app = new App();
+  app.get("/who/:name", (c) => `hi ${c.params.name} from ${c.info.remoteAddr.hostname}`);
+  app.get("/json", (c) => c.json({ ok: true }));
+  const controller = new AbortController();
+  const server = await app.listen({ port: 0, engine: "kit", signal: controller.signal });
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  assert.equal(await (await fetch(`${base}/who/ada`)).text(), "hi ada from 127.0.0.1");
+  const json = await fetch(`${base}/json`);
+  assert.equal(json.headers.get("content-type"), "application/json");
+  assert.equal(json.headers.get("content-length"), "11");
+  assert.deepEqual(await json.json(), { ok: true });
+  const head = await fetch(`${base}/json`, { method: "HEAD" });
+  assert.equal(head.headers.get("content-length"), "11");
+  assert.equal(await head.text(), "");
+  controller.abort();
+  await server.finished;
 });

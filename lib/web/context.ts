@@ -4,12 +4,19 @@
  * that middleware pass down (`c.var`).
  *
  * Everything beyond the request and params is computed on first use, so a handler that reads
- * nothing costs one small object.
+ * nothing costs one small object. On kit's engine that includes the web `Request` itself:
+ * the context starts from the engine's parsed request, and `c.req` builds the `Request` the
+ * first time it is read; method, path, query, headers and cookies are answered without it.
+ * There, responses made from strings (`c.text`, `c.json`, `c.html`, a returned string or
+ * object) also carry a mark that lets the engine write the string without reading the body's
+ * stream; on Deno.serve they are left as they are, for its own fast path.
  *
  * @module
  */
 
 import { HttpError } from "./http_error.ts";
+import type { IncomingRequest } from "../http/incoming_request.ts";
+import { markStaticBody } from "../http/static_body.ts";
 
 /** The types a route sees: middleware variables and validated values. */
 export interface Env {
@@ -70,16 +77,15 @@ export class Context<
   P extends Record<string, string | undefined> = Record<string, string>,
   E extends Env = Env,
 > {
-  /** The request; a middleware may replace it (as `bodyLimit` does to count the body). */
-  req: Request;
   /** The path params, percent-decoded. */
   params: P;
   /** The response, once the handler below a middleware has answered. */
   res: Response | undefined;
   /** The route pattern that matched, or `undefined` for a 404/405. */
   routePath: string | undefined;
-  /** Where the connection came from. */
-  readonly info: ConnInfo;
+  #req: Request | undefined;
+  #incoming: IncomingRequest | undefined;
+  #info: ConnInfo | undefined;
   #path: string | undefined;
   #url: URL | undefined;
   #query: URLSearchParams | undefined;
@@ -92,31 +98,52 @@ export class Context<
   #bodyKind: string | undefined;
 
   /**
-   * @param req The request.
+   * @param req The request, or kit's engine's incoming request (the `Request` is then built
+   *   when `c.req` is first read).
    * @param params The path params.
-   * @param info Connection info.
+   * @param info Connection info (on kit's engine: the incoming request's).
    * @param path The path of `req.url`, when the caller has already cut it out.
    */
-  constructor(req: Request, params: P = {} as P, info: ConnInfo = NO_CONN, path?: string) {
-    this.req = req;
+  constructor(
+    req: Request | IncomingRequest,
+    params: P = {} as P,
+    info?: ConnInfo,
+    path?: string,
+  ) {
+    if (req instanceof Request) this.#req = req;
+    else this.#incoming = req;
     this.params = params;
-    this.info = info;
+    this.#info = info;
     this.#path = path;
+  }
+
+  /** The request; a middleware may replace it (as `bodyLimit` does to count the body). */
+  get req(): Request {
+    return this.#req ??= this.#incoming!.request;
+  }
+
+  set req(req: Request) {
+    this.#req = req;
+  }
+
+  /** Where the connection came from. */
+  get info(): ConnInfo {
+    return this.#info ??= this.#incoming?.info ?? NO_CONN;
   }
 
   /** The request method. */
   get method(): string {
-    return this.req.method;
+    return (this.#req ?? this.#incoming!).method;
   }
 
   /** The path, still percent-encoded, without the query string. */
   get path(): string {
-    return this.#path ??= pathOf(this.req.url);
+    return this.#path ??= pathOf((this.#req ?? this.#incoming!).url);
   }
 
   /** The parsed URL. */
   get url(): URL {
-    return this.#url ??= new URL(this.req.url);
+    return this.#url ??= new URL((this.#req ?? this.#incoming!).url);
   }
 
   /**
@@ -142,7 +169,7 @@ export class Context<
   /** The query string parsed, computed on first use. */
   get searchParams(): URLSearchParams {
     if (this.#query) return this.#query;
-    const url = this.req.url;
+    const url = (this.#req ?? this.#incoming!).url;
     const q = url.indexOf("?");
     const hash = url.indexOf("#");
     return this.#query = new URLSearchParams(
@@ -168,7 +195,7 @@ export class Context<
    * @returns Its value, or `undefined`.
    */
   header(name: string): string | undefined {
-    return this.req.headers.get(name) ?? undefined;
+    return (this.#req ?? this.#incoming!).headers.get(name) ?? undefined;
   }
 
   /**
@@ -183,7 +210,7 @@ export class Context<
 
   /** Every request cookie, parsed on first use. */
   get cookies(): Map<string, string> {
-    return this.#cookies ??= parseCookies(this.req.headers.get("cookie"));
+    return this.#cookies ??= parseCookies((this.#req ?? this.#incoming!).headers.get("cookie"));
   }
 
   /**
@@ -348,7 +375,8 @@ export class Context<
       this.#status === 200
     ) {
       // A string body gets `text/plain;charset=UTF-8` from the Response constructor.
-      return new Response(text);
+      const response = new Response(text);
+      return this.#incoming ? markStaticBody(response, text) : response;
     }
     return this.#respond(text, "text/plain; charset=utf-8", status, headers);
   }
@@ -366,7 +394,10 @@ export class Context<
       status === undefined && headers === undefined && this.#headers === undefined &&
       this.#status === 200
     ) {
-      return Response.json(value);
+      // Cheaper than any Response made with a headers init; the engine reads the JSON text
+      // back with `text()`, which returns the string without a stream.
+      const response = Response.json(value);
+      return this.#incoming ? markStaticBody(response, true) : response;
     }
     return this.#respond(JSON.stringify(value), "application/json", status, headers);
   }
@@ -415,7 +446,8 @@ export class Context<
     const headers = new Headers(this.#headers);
     if (type !== undefined) headers.set("content-type", type);
     if (extra !== undefined) { for (const [k, v] of new Headers(extra)) headers.set(k, v); }
-    return new Response(body, { status: status ?? this.#status, headers });
+    const response = new Response(body, { status: status ?? this.#status, headers });
+    return this.#incoming && typeof body === "string" ? markStaticBody(response, body) : response;
   }
 
   /**

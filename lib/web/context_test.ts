@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { Context, pathOf } from "./context.ts";
 import { HttpError } from "./http_error.ts";
+import { IncomingRequest } from "../http/incoming_request.ts";
+import { HttpHeaders } from "../http/headers.ts";
+import { staticBodyOf } from "../http/static_body.ts";
 
 Deno.test("pathOf() cuts the path without parsing the URL", () => {
   assert.equal(pathOf("http://h/"), "/");
@@ -84,4 +87,56 @@ Deno.test("Context keeps middleware variables and validated values", () => {
   assert.equal(c.var.user, "ada");
   c.setValid("json", { n: 1 });
   assert.deepEqual(c.valid("json"), { n: 1 });
+});
+
+Deno.test("Context answers from kit's incoming request without building a Request", () => {
+  let builds = 0;
+  const url = "http://x/p?a=1";
+  const incoming = new IncomingRequest(
+    "GET",
+    url,
+    new HttpHeaders([["Cookie", "sid=abc"], ["X-K", "v"]]),
+    { remoteAddr: { hostname: "10.0.0.1", port: 5 } } as unknown as IncomingRequest["info"],
+    () => {
+      builds++;
+      return new Request(url, { headers: { cookie: "sid=abc", "x-k": "v" } });
+    },
+  );
+  const c = new Context(incoming, { id: "7" });
+  assert.equal(c.method, "GET");
+  assert.equal(c.path, "/p");
+  assert.equal(c.query("a"), "1");
+  assert.equal(c.header("x-k"), "v");
+  assert.equal(c.cookie("sid"), "abc");
+  assert.equal(c.info.remoteAddr.hostname, "10.0.0.1");
+  assert.equal(builds, 0);
+  assert.equal(c.req.headers.get("x-k"), "v");
+  assert.equal(c.req, c.req);
+  assert.equal(builds, 1);
+  // A middleware may replace the request; the context reads the new one from then on.
+  c.req = new Request("http://x/q", { method: "POST", headers: { "x-k": "w" } });
+  assert.equal(c.method, "POST");
+  assert.equal(c.header("x-k"), "w");
+});
+
+Deno.test("Context marks responses made from strings on kit's engine only", async () => {
+  assert.equal(staticBodyOf(new Context(new Request("http://x/")).text("hi")), undefined);
+  const url = "http://x/";
+  const c = new Context(
+    new IncomingRequest(
+      "GET",
+      url,
+      new HttpHeaders(),
+      {} as IncomingRequest["info"],
+      () => new Request(url),
+    ),
+  );
+  assert.equal(staticBodyOf(c.text("hi")), "hi");
+  assert.equal(staticBodyOf(c.json({ a: 1 })), true);
+  assert.equal(staticBodyOf(c.html("<p>", 201)), "<p>");
+  const stream = c.body(ReadableStream.from([new Uint8Array([1])]));
+  assert.equal(staticBodyOf(stream), undefined);
+  const read = c.text("x");
+  assert.equal(await read.text(), "x");
+  assert.equal(staticBodyOf(read), undefined);
 });
