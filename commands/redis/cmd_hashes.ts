@@ -128,15 +128,20 @@ function hincrbyfloat(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function hscan(ctx: CommandContext, args: Uint8Array[]): void {
-  cursorArg(args[2]);
-  const { match } = scanOptions(args, 3, false);
+  const cursor = cursorArg(args[2]);
+  const { match, count } = scanOptions(args, 3, false);
   const h = getHash(ctx.db, keyOf(args[1]));
-  // The whole hash in one step with cursor 0: COUNT is a hint, and one step can never miss
-  // or repeat a field.
+  const step = h
+    ? ctx.server.scans.step(() => [...h.keys()], cursor, count)
+    : { members: [], cursor: 0 };
   const items: [string, Uint8Array][] = [];
-  if (h) { for (const e of h) if (match === null || globMatch(match, e[0])) items.push(e); }
+  for (const f of step.members) {
+    // A field deleted since the scan's snapshot was taken is not there to return.
+    const v = h!.get(f);
+    if (v !== undefined && (match === null || globMatch(match, f))) items.push([f, v]);
+  }
   ctx.out.arrayHeader(2);
-  ctx.out.bulk("0");
+  ctx.out.bulk(String(step.cursor));
   ctx.out.arrayHeader(items.length * 2);
   for (const [f, v] of items) {
     writeKey(ctx.out, f);

@@ -224,13 +224,18 @@ function sintercard(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function sscan(ctx: CommandContext, args: Uint8Array[]): void {
-  cursorArg(args[2]);
-  const { match } = scanOptions(args, 3, false);
+  const cursor = cursorArg(args[2]);
+  const { match, count } = scanOptions(args, 3, false);
   const set = getSet(ctx.db, keyOf(args[1]));
-  // The whole set in one step with cursor 0: COUNT is a hint, and one step never misses.
-  const members = set ? ordered(set).filter((m) => match === null || globMatch(match, m)) : [];
+  const step = set
+    ? ctx.server.scans.step(() => ordered(set), cursor, count)
+    : { members: [], cursor: 0 };
+  // A member removed since the scan's snapshot was taken is not there to return.
+  const members = step.members.filter((m) =>
+    set!.has(m) && (match === null || globMatch(match, m))
+  );
   ctx.out.arrayHeader(2);
-  ctx.out.bulk("0");
+  ctx.out.bulk(String(step.cursor));
   ctx.out.arrayHeader(members.length);
   for (const m of members) writeKey(ctx.out, m);
 }

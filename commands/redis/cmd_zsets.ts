@@ -556,17 +556,24 @@ function zrandmember(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function zscan(ctx: CommandContext, args: Uint8Array[]): void {
-  cursorArg(args[2]);
-  const { match } = scanOptions(args, 3, false);
+  const cursor = cursorArg(args[2]);
+  const { match, count } = scanOptions(args, 3, false);
   const z = getZSet(ctx.db, keyOf(args[1]));
-  // The whole set in one step with cursor 0: COUNT is a hint, and one step never misses.
-  const items = z ? [...z].filter((n) => match === null || globMatch(match, n.member)) : [];
+  const step = z
+    ? ctx.server.scans.step(() => [...z].map((n) => n.member), cursor, count)
+    : { members: [], cursor: 0 };
+  const items: [string, number][] = [];
+  for (const m of step.members) {
+    // A member removed since the scan's snapshot was taken is not there to return.
+    const score = z!.score(m);
+    if (score !== undefined && (match === null || globMatch(match, m))) items.push([m, score]);
+  }
   ctx.out.arrayHeader(2);
-  ctx.out.bulk("0");
+  ctx.out.bulk(String(step.cursor));
   ctx.out.arrayHeader(items.length * 2);
-  for (const n of items) {
-    writeKey(ctx.out, n.member);
-    ctx.out.bulk(formatDouble(n.score));
+  for (const [m, score] of items) {
+    writeKey(ctx.out, m);
+    ctx.out.bulk(formatDouble(score));
   }
 }
 

@@ -7,6 +7,7 @@
 
 import type { Command } from "./command.ts";
 import { Blocking } from "./blocking.ts";
+import { CollectionScans } from "./collection_scan.ts";
 import { Config } from "./config.ts";
 import { IdleCollector } from "./idle_gc.ts";
 import { Database } from "./db.ts";
@@ -139,6 +140,8 @@ export class ServerState {
   commands: Map<string, Command> = new Map();
   /** Asks the server to shut down (SHUTDOWN); set by the server. */
   shutdown: () => void = () => {};
+  /** The snapshots of HSCAN, SSCAN and ZSCAN in progress. */
+  readonly scans: CollectionScans = new CollectionScans();
   /** Runs a full garbage collection once clients go quiet (see idle_gc.ts). */
   readonly idleGc: IdleCollector = new IdleCollector();
   /** Changes to the dataset since start (Redis's `server.dirty`): save points count them. */
