@@ -4,7 +4,8 @@
  * @module
  */
 
-import { ascii, formatFloatValue, globMatch, latin1, parseBigInt, parseFloat64 } from "./bytes.ts";
+import { ascii, globMatch, latin1, parseBigInt, parseFloat64 } from "./bytes.ts";
+import { addLongDouble } from "./long_double.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import type { Database } from "./db.ts";
 import { Hash } from "./types/hash.ts";
@@ -119,9 +120,12 @@ function hincrbyfloat(ctx: CommandContext, args: Uint8Array[]): void {
     if (parsed === undefined) throw new ReplyError("ERR hash value is not a float");
     n = parsed;
   }
-  const next = n + by;
-  if (!Number.isFinite(next)) throw new ReplyError("ERR increment would produce NaN or Infinity");
-  const text = ascii(formatFloatValue(next));
+  // In long double, as Redis: 0.1 + 0.2 is 0.3 there, 0.30000000000000004 in a double.
+  const sum = Number.isFinite(n + by)
+    ? addLongDouble(current === undefined ? "0" : latin1(current), latin1(args[3]))
+    : undefined;
+  if (sum === undefined) throw new ReplyError("ERR increment would produce NaN or Infinity");
+  const text = ascii(sum);
   hashFor(ctx.db, key).set(field, text);
   ctx.db.touch(key);
   ctx.out.bulk(text);

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { ascii, formatFloatValue, parseBigInt, parseFloat64, parseInteger } from "./bytes.ts";
+import { ascii, latin1, parseBigInt, parseFloat64, parseInteger } from "./bytes.ts";
+import { addLongDouble } from "./long_double.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import { compactString, type Database, RAW_STRINGS, type StoredValue, typeOf } from "./db.ts";
 import { intArg, keyOf, NOT_INTEGER, SYNTAX, typed, word, wrongType } from "./_args.ts";
@@ -193,9 +194,12 @@ function incrByFloat(ctx: CommandContext, args: Uint8Array[]): void {
   }
   const by = parseFloat64(args[2]);
   if (by === undefined) throw new ReplyError("ERR value is not a valid float");
-  const next = n + by;
-  if (!Number.isFinite(next)) throw new ReplyError("ERR increment would produce NaN or Infinity");
-  const text = ascii(formatFloatValue(next));
+  // In long double, as Redis: 0.1 + 0.2 is 0.3 there, 0.30000000000000004 in a double.
+  const sum = Number.isFinite(n + by)
+    ? addLongDouble(current === undefined ? "0" : latin1(current), latin1(args[2]))
+    : undefined;
+  if (sum === undefined) throw new ReplyError("ERR increment would produce NaN or Infinity");
+  const text = ascii(sum);
   putString(ctx.db, key, text, true);
   ctx.out.bulk(text);
 }
