@@ -38,12 +38,14 @@ Deno.test("counters keep 64-bit precision and report overflow", () => {
   assert.equal(h.run("INCRBY", "m", "5"), int(5));
 });
 
-Deno.test("INCRBYFLOAT computes in doubles, printing the shortest text", () => {
-  // redis-server computes in long double, so a few sums print extra digits there
-  // (5.6 + 1e3 is 1005.59999999999999998); kit prints what a double holds.
+Deno.test("INCRBYFLOAT computes in long double and prints 17 decimals, as redis-server", () => {
+  // 5.6 + 1e3 is 1005.59999999999999998 in the 80-bit format, and 0.1 + 0.2 is exactly 0.3
+  // to 17 decimals: redis-server prints both so.
   const h = harness(STRING_COMMANDS);
   h.run("SET", "f", "5.6");
-  assert.equal(h.run("INCRBYFLOAT", "f", "1e3"), bulk("1005.6"));
+  assert.equal(h.run("INCRBYFLOAT", "f", "1e3"), bulk("1005.59999999999999998"));
+  h.run("SET", "g", "0.1");
+  assert.equal(h.run("INCRBYFLOAT", "g", "0.2"), bulk("0.3"));
   assert.equal(
     h.run("INCRBYFLOAT", "f", "inf"),
     err("ERR increment would produce NaN or Infinity"),
