@@ -6,7 +6,12 @@
 
 import type { Kv } from "../../lib/kv/mod.ts";
 import {
+  acceptConnections,
+  type AcceptLoop,
+  addressText,
+  closeQuietly,
   CommandReader,
+  type LiveConnection,
   type RespLimits,
   RespProtocolError,
   RespWriter,
@@ -54,13 +59,6 @@ interface Ack {
   done: Promise<unknown>;
 }
 
-/** One open connection, as shutdown sees it. */
-interface Live {
-  conn: Deno.Conn;
-  /** Waiting in read(): nothing in flight, so shutdown may close it at once. */
-  idle: boolean;
-}
-
 /**
  * Serves RESP on `listener` until `signal` aborts: one task per connection; each read is
  * parsed in one pass, its commands run in order, and their replies go out in one write once
@@ -101,91 +99,28 @@ export async function serve(listener: Deno.Listener, options: ServeOptions): Pro
     version: options.version ?? DEFAULTS.version,
     now,
   };
-  const live = new Set<Live>();
-  const tasks = new Set<Promise<void>>();
-  let stopping = false;
-  let nextId = 1;
-
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    try {
-      listener.close();
-    } catch { /* already closed */ }
-    // Idle connections have nothing in flight: closing them ends their read. Busy ones see
-    // `stopping` after writing the replies to what they have read, and close themselves.
-    for (const c of live) if (c.idle) closeQuietly(c.conn);
-  };
-  if (options.signal?.aborted) stop();
-  options.signal?.addEventListener("abort", stop, { once: true });
-
-  try {
-    while (!stopping) {
-      let conn: Deno.Conn;
-      try {
-        conn = await listener.accept();
-      } catch (error) {
-        if (stopping) break;
-        if (error instanceof Deno.errors.BadResource) break;
-        log(`accept failed: ${error instanceof Error ? error.message : error}`);
-        continue;
-      }
-      if (stopping) {
-        closeQuietly(conn);
-        break;
-      }
-      state.stats.connections++;
-      if (live.size >= maxConnections) {
-        refuse(conn);
-        continue;
-      }
-      const entry: Live = { conn, idle: true };
-      live.add(entry);
-      const task = handle(entry, nextId++, state, () => stopping, log, options.limits)
-        .catch((error) =>
-          log(`connection failed: ${error instanceof Error ? error.message : error}`)
-        )
-        .finally(() => {
-          live.delete(entry);
-          tasks.delete(task);
-        });
-      tasks.add(task);
-    }
-  } finally {
-    options.signal?.removeEventListener("abort", stop);
-    stop();
-    await Promise.all(tasks);
-  }
-}
-
-async function refuse(conn: Deno.Conn): Promise<void> {
-  try {
-    await conn.write(new TextEncoder().encode("-ERR max number of clients reached\r\n"));
-  } catch { /* gone already */ }
-  closeQuietly(conn);
-}
-
-function closeQuietly(conn: Deno.Conn): void {
-  try {
-    conn.close();
-  } catch { /* already closed */ }
-}
-
-function peer(conn: Deno.Conn): string {
-  const a = conn.remoteAddr as Deno.NetAddr;
-  return `${a.hostname}:${a.port}`;
+  const loop: AcceptLoop = acceptConnections(
+    listener,
+    (entry) => handle(entry, state, () => loop.stopping(), log, options.limits),
+    {
+      signal: options.signal,
+      log,
+      onAccept: () => state.stats.connections++,
+      admit: (open) => open < maxConnections,
+    },
+  );
+  await loop.done;
 }
 
 async function handle(
-  entry: Live,
-  id: number,
+  entry: LiveConnection,
   state: ServerState,
   stopping: () => boolean,
   log: (line: string) => void,
   limits: RespLimits | undefined,
 ): Promise<void> {
-  const { conn } = entry;
-  const session = new Session(id, peer(conn), state.now());
+  const { conn, id } = entry;
+  const session = new Session(id, addressText(conn.remoteAddr), state.now());
   const reader = new CommandReader(limits);
   const out = new RespWriter();
   const ctx = { ks: new Keyspace(state.kv, state.now), session, server: state, out };

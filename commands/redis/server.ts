@@ -5,7 +5,12 @@
  */
 
 import {
+  acceptConnections,
+  type AcceptLoop,
+  addressText,
+  closeQuietly,
   CommandReader,
+  type LiveConnection,
   type RespLimits,
   RespProtocolError,
   RespWriter,
@@ -26,13 +31,6 @@ export interface ServeOptions {
 
 /** Reply bytes gathered before they are written even though the read is not all answered. */
 const MAX_PENDING_OUTPUT = 1024 * 1024;
-
-/** One open connection, as shutdown sees it. */
-interface Live {
-  conn: Deno.Conn;
-  /** Waiting for a command with nothing in flight, so shutdown may close it at once. */
-  idle: boolean;
-}
 
 /**
  * Serves RESP on `listener` until `signal` aborts or a client sends SHUTDOWN: one task per
@@ -64,66 +62,29 @@ export async function serve(
   const log = options.log ?? (() => {});
   state.commands = commandTable();
   state.port = (listener.addr as Deno.NetAddr).port ?? 0;
-  const live = new Set<Live>();
-  const tasks = new Set<Promise<void>>();
-  let stopping = false;
-  let nextId = 1;
-
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(cron);
-    try {
-      listener.close();
-    } catch { /* already closed */ }
-    // Blocked clients stop waiting; idle connections have nothing in flight and close at
-    // once. Busy ones see `stopping` after writing the replies to what they have read.
-    state.blocking.clear();
-    for (const c of live) if (c.idle) closeQuietly(c.conn);
-  };
-  state.shutdown = stop;
   const hz = Math.min(500, Math.max(1, state.config.number("hz")));
   const cron = setInterval(() => tick(state), 1000 / hz);
-  if (options.signal?.aborted) stop();
-  options.signal?.addEventListener("abort", stop, { once: true });
-
-  try {
-    while (!stopping) {
-      let conn: Deno.Conn;
-      try {
-        conn = await listener.accept();
-      } catch (error) {
-        if (stopping || error instanceof Deno.errors.BadResource) break;
-        log(`accept failed: ${error instanceof Error ? error.message : error}`);
-        continue;
-      }
-      if (stopping) {
-        closeQuietly(conn);
-        break;
-      }
-      state.stats.connections++;
-      if (state.clients.size >= state.config.number("maxclients")) {
+  const loop: AcceptLoop = acceptConnections(
+    listener,
+    (entry) => handle(entry, state, () => loop.stopping(), log),
+    {
+      signal: options.signal,
+      log,
+      onAccept: () => state.stats.connections++,
+      admit: () => {
+        if (state.clients.size < state.config.number("maxclients")) return true;
         state.stats.rejected++;
-        refuse(conn);
-        continue;
-      }
-      const entry: Live = { conn, idle: true };
-      live.add(entry);
-      const task = handle(entry, nextId++, state, () => stopping, log)
-        .catch((error) =>
-          log(`connection failed: ${error instanceof Error ? error.message : error}`)
-        )
-        .finally(() => {
-          live.delete(entry);
-          tasks.delete(task);
-        });
-      tasks.add(task);
-    }
-  } finally {
-    options.signal?.removeEventListener("abort", stop);
-    stop();
-    await Promise.all(tasks);
-  }
+        return false;
+      },
+      // Blocked clients stop waiting, so their connections finish and close.
+      onStop: () => {
+        clearInterval(cron);
+        state.blocking.clear();
+      },
+    },
+  );
+  state.shutdown = loop.stop;
+  await loop.done;
 }
 
 /** The periodic work: active expiry, and closing clients idle past `timeout`. */
@@ -143,24 +104,6 @@ function tick(state: ServerState): void {
   }
 }
 
-async function refuse(conn: Deno.Conn): Promise<void> {
-  try {
-    await conn.write(new TextEncoder().encode("-ERR max number of clients reached\r\n"));
-  } catch { /* gone already */ }
-  closeQuietly(conn);
-}
-
-function closeQuietly(conn: Deno.Conn): void {
-  try {
-    conn.close();
-  } catch { /* already closed */ }
-}
-
-function address(a: Deno.Addr): string {
-  const n = a as Deno.NetAddr;
-  return `${n.hostname}:${n.port}`;
-}
-
 function limitsOf(state: ServerState): RespLimits {
   return {
     maxBulkLength: state.config.number("proto-max-bulk-len"),
@@ -169,15 +112,14 @@ function limitsOf(state: ServerState): RespLimits {
 }
 
 async function handle(
-  entry: Live,
-  id: number,
+  entry: LiveConnection,
   state: ServerState,
   stopping: () => boolean,
   log: (line: string) => void,
 ): Promise<void> {
-  const { conn } = entry;
-  const session = new Session(id, address(conn.remoteAddr), state.clock());
-  session.laddr = address(conn.localAddr);
+  const { conn, id } = entry;
+  const session = new Session(id, addressText(conn.remoteAddr), state.clock());
+  session.laddr = addressText(conn.localAddr);
   session.authenticated = (state.config.get("requirepass") ?? "") === "";
   const reader = new CommandReader(limitsOf(state));
   const out = new RespWriter();

@@ -5,8 +5,9 @@
  * Layout: `value.ts` (the value model), `decoder.ts` (every RESP2/RESP3 type from byte
  * chunks, resumable), `command_reader.ts` (client commands, multibulk or inline, Redis's
  * errors), `split_args.ts` (inline quoting), `writer.ts` (replies in RESP2 or RESP3 into one
- * buffer), `limits.ts` (bounds on every declared length), `errors.ts`, and `args.ts` (Redis's
- * rules for reading arguments: latin1 keys, words, integers, globs).
+ * buffer), `limits.ts` (bounds on every declared length), `errors.ts`, `args.ts` (Redis's
+ * rules for reading arguments: latin1 keys, words, integers, globs), and `accept.ts` (a
+ * server's accept loop with `maxclients` and graceful shutdown).
  *
  * @example
  * ```ts
@@ -29,3 +30,4 @@ export * from "./command_reader.ts";
 export * from "./split_args.ts";
 export * from "./writer.ts";
 export * from "./args.ts";
+export * from "./accept.ts";
