@@ -18,6 +18,8 @@ import { HttpError } from "./http_error.ts";
 import type { IncomingRequest } from "../http/incoming_request.ts";
 import { markStaticBody } from "../http/static_body.ts";
 
+/** The init of a JSON response on kit's engine; the Response constructor copies it. */
+const JSON_INIT: ResponseInit = { headers: { "content-type": "application/json" } };
 /** The types a route sees: middleware variables and validated values. */
 export interface Env {
   /** What middleware store with `c.set()` (read with `c.get()` or `c.var`). */
@@ -394,10 +396,12 @@ export class Context<
       status === undefined && headers === undefined && this.#headers === undefined &&
       this.#status === 200
     ) {
-      // Cheaper than any Response made with a headers init; the engine reads the JSON text
-      // back with `text()`, which returns the string without a stream.
-      const response = Response.json(value);
-      return this.#incoming ? markStaticBody(response, true) : response;
+      // kit's engine writes the marked string with the head: no `text()` to await. A value
+      // JSON cannot hold goes to Response.json, which says so.
+      const body = this.#incoming ? JSON.stringify(value) : undefined;
+      if (body !== undefined) return markStaticBody(new Response(body, JSON_INIT), body);
+      // On Deno.serve this is cheaper than any Response made with a headers init.
+      return Response.json(value);
     }
     return this.#respond(JSON.stringify(value), "application/json", status, headers);
   }

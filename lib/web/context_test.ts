@@ -132,7 +132,7 @@ Deno.test("Context marks responses made from strings on kit's engine only", asyn
     ),
   );
   assert.equal(staticBodyOf(c.text("hi")), "hi");
-  assert.equal(staticBodyOf(c.json({ a: 1 })), true);
+  assert.equal(staticBodyOf(c.json({ a: 1 })), '{"a":1}');
   assert.equal(staticBodyOf(c.html("<p>", 201)), "<p>");
   const stream = c.body(ReadableStream.from([new Uint8Array([1])]));
   assert.equal(staticBodyOf(stream), undefined);
