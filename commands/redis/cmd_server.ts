@@ -275,6 +275,7 @@ function flush(ctx: CommandContext, args: Uint8Array[], all: boolean): void {
     server.dbs[i].flush();
     server.touchedAll(i);
   }
+  if (all) server.persistence.flushedAll();
   ctx.out.ok();
 }
 

@@ -507,6 +507,18 @@ export class Persistence implements PersistenceHooks {
   // ---- RDB ----
 
   /**
+   * FLUSHALL emptied every database. With save points configured Redis writes the empty
+   * dataset at once (`flushAllDataAndResetRDB`), so a restart does not bring the flushed keys
+   * back from the last dump; a failure is logged and FLUSHALL still succeeds, as there.
+   */
+  flushedAll(): void {
+    if (this.#saveParams().length === 0) return;
+    try {
+      this.save();
+    } catch { /* save() logged why */ }
+  }
+
+  /**
    * SAVE: writes the RDB now, blocking, through a temporary file, fsync and rename.
    *
    * @throws {ReplyError} When a background save runs.

@@ -224,3 +224,28 @@ Deno.test("a corrupt dump.rdb is an error and stays untouched", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("FLUSHALL with save points writes the empty dataset, so a restart does not bring keys back", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const a = server(dir, { save: "3600 1" });
+    a.persistence.load();
+    a.run("SET", "k", "v");
+    assert.equal(a.run("SAVE"), "+OK\r\n");
+    assert.equal(a.run("FLUSHALL"), "+OK\r\n");
+    const b = server(dir, { save: "3600 1" });
+    b.persistence.load();
+    assert.deepEqual(dump(b.state), []);
+    // Without save points FLUSHALL leaves the last dump alone, as Redis does.
+    b.run("SET", "k", "v");
+    assert.equal(b.run("SAVE"), "+OK\r\n");
+    const c = server(dir);
+    c.persistence.load();
+    assert.equal(c.run("FLUSHALL"), "+OK\r\n");
+    const d = server(dir);
+    d.persistence.load();
+    assert.deepEqual(dump(d.state), ["0:k=v"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

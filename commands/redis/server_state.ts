@@ -70,6 +70,8 @@ export interface PersistenceHooks {
   beforeReply(): boolean;
   /** Periodic work: save points, the AOF's fsync every second. */
   cron(): void;
+  /** FLUSHALL emptied every database: with save points, write the empty dataset now. */
+  flushedAll(): void;
 }
 
 const NO_PERSISTENCE: PersistenceHooks = {
@@ -81,6 +83,7 @@ const NO_PERSISTENCE: PersistenceHooks = {
   execEnd() {},
   beforeReply: () => true,
   cron() {},
+  flushedAll() {},
 };
 
 /** Options for {@linkcode ServerState}. */
