@@ -141,6 +141,19 @@ function config(ctx: CommandContext, args: Uint8Array[]): void {
           );
         }
       }
+      const appendonly = before.find(([n]) => n === "appendonly");
+      if (appendonly !== undefined && appendonly[1] !== server.config.get("appendonly")) {
+        try {
+          server.persistence.appendonlyChanged(server.config.get("appendonly") === "yes");
+        } catch (error) {
+          server.config.set("appendonly", appendonly[1]);
+          throw new ReplyError(
+            `ERR CONFIG SET failed (possibly related to argument 'appendonly') - ${
+              (error as Error).message
+            }`,
+          );
+        }
+      }
       out.ok();
       return;
     }

@@ -504,6 +504,57 @@ export class Persistence implements PersistenceHooks {
     }
   }
 
+  /**
+   * CONFIG SET appendonly. Turned on, the dataset as it is becomes a new AOF base and every
+   * write from then on is logged (Redis writes that base with a background rewrite; here it is
+   * written at once, a pause as long as a SAVE). Turned off, the AOF is flushed, fsynced and
+   * closed, and a rewrite in progress is dropped, as Redis's stopAppendOnly does.
+   *
+   * @param on The new setting.
+   */
+  appendonlyChanged(on: boolean): void {
+    if (!on) {
+      if (this.#aof === null) return;
+      if (this.#job?.kind === "aof") {
+        this.#job.cancelled = true;
+        this.#job = null;
+      }
+      this.#aof.flush(true);
+      this.#aof.close();
+      this.#aof = null;
+      this.#log("AOF stopped by CONFIG SET");
+      return;
+    }
+    if (this.#aof !== null) return;
+    const dir = this.aofDir;
+    Deno.mkdirSync(dir, { recursive: true });
+    // Files a past run left: the new ones take later numbers, and replace them.
+    let old: AofFileInfo[] = [];
+    try {
+      old = parseManifest(Deno.readTextFileSync(join(dir, this.#manifestName())));
+    } catch { /* none, or unreadable: nothing to replace */ }
+    const seq = 1 + Math.max(0, ...old.map((f) => f.seq));
+    const base: AofFileInfo = { name: this.#fileName(seq, "base"), seq, type: "b" };
+    const incr: AofFileInfo = { name: this.#fileName(seq, "incr"), seq, type: "i" };
+    this.#writeRdbSync(join(dir, base.name), 1);
+    const aof = new AofFile(join(dir, incr.name), incr.name);
+    try {
+      this.#writeManifestSync([base, incr]);
+    } catch (error) {
+      aof.close();
+      throw error;
+    }
+    this.#aof = aof;
+    this.#aofDb = -1;
+    this.#manifest = [base, incr];
+    for (const f of old) {
+      try {
+        Deno.removeSync(join(dir, f.name));
+      } catch { /* gone already */ }
+    }
+    this.#log(`AOF started by CONFIG SET: base ${base.name}`);
+  }
+
   // ---- RDB ----
 
   /**

@@ -249,3 +249,36 @@ Deno.test("FLUSHALL with save points writes the empty dataset, so a restart does
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("CONFIG SET appendonly yes starts an AOF from the dataset; no stops it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const a = server(dir);
+    a.persistence.load();
+    a.run("SET", "before", "1");
+    assert.equal(a.run("CONFIG", "SET", "appendonly", "yes"), "+OK\r\n");
+    a.run("SET", "after", "2");
+    a.run("INCR", "after");
+    const b = server(dir, { appendonly: "yes" });
+    b.persistence.load();
+    assert.deepEqual(dump(b.state), ["0:after=3", "0:before=1"]);
+    assert.equal(a.run("CONFIG", "SET", "appendonly", "no"), "+OK\r\n");
+    a.run("SET", "unlogged", "x");
+    const c = server(dir, { appendonly: "yes" });
+    c.persistence.load();
+    assert.deepEqual(dump(c.state), ["0:after=3", "0:before=1"]);
+    // On again: a new base replaces the old files, and the later keys are in it.
+    assert.equal(a.run("CONFIG", "SET", "appendonly", "yes"), "+OK\r\n");
+    const d = server(dir, { appendonly: "yes" });
+    d.persistence.load();
+    assert.deepEqual(dump(d.state), ["0:after=3", "0:before=1", "0:unlogged=x"]);
+    const files = [...Deno.readDirSync(join(dir, "appendonlydir"))].map((e) => e.name).sort();
+    assert.deepEqual(files, [
+      "appendonly.aof.2.base.rdb",
+      "appendonly.aof.2.incr.aof",
+      "appendonly.aof.manifest",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

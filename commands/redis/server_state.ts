@@ -72,6 +72,8 @@ export interface PersistenceHooks {
   cron(): void;
   /** FLUSHALL emptied every database: with save points, write the empty dataset now. */
   flushedAll(): void;
+  /** CONFIG SET appendonly changed the setting: start or stop the AOF. */
+  appendonlyChanged(on: boolean): void;
 }
 
 const NO_PERSISTENCE: PersistenceHooks = {
@@ -84,6 +86,7 @@ const NO_PERSISTENCE: PersistenceHooks = {
   beforeReply: () => true,
   cron() {},
   flushedAll() {},
+  appendonlyChanged() {},
 };
 
 /** Options for {@linkcode ServerState}. */
