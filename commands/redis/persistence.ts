@@ -749,7 +749,10 @@ export class Persistence implements PersistenceHooks {
    */
   bgrewriteaof(): string {
     if (this.#aof === null) {
-      throw new ReplyError("ERR Background AOF rewrite needs appendonly yes in kit redis");
+      // With the AOF off Redis 7 still writes a rewritten AOF: a new base of the dataset and
+      // a manifest naming it alone, ready for a start with appendonly yes. Written at once here.
+      this.#writeBaseOnly();
+      return "Background append only file rewriting started";
     }
     if (this.#job?.kind === "aof") {
       throw new ReplyError("ERR Background append only file rewriting already in progress");
@@ -760,6 +763,28 @@ export class Persistence implements PersistenceHooks {
     }
     this.#startRewrite();
     return "Background append only file rewriting started";
+  }
+
+  /** A new AOF base of the dataset and a manifest naming it alone, replacing older files. */
+  #writeBaseOnly(): void {
+    const dir = this.aofDir;
+    Deno.mkdirSync(dir, { recursive: true });
+    let old: AofFileInfo[] = [];
+    try {
+      old = parseManifest(Deno.readTextFileSync(join(dir, this.#manifestName())));
+    } catch { /* none, or unreadable: nothing to replace */ }
+    const seq = 1 + Math.max(0, ...old.map((f) => f.seq));
+    const base: AofFileInfo = { name: this.#fileName(seq, "base"), seq, type: "b" };
+    this.#writeRdbSync(join(dir, base.name), 1);
+    this.#writeManifestSync([base]);
+    for (const f of old) {
+      try {
+        Deno.removeSync(join(dir, f.name));
+      } catch { /* gone already */ }
+    }
+    this.#lastRewriteOk = true;
+    this.#rewrites++;
+    this.#log(`AOF rewritten with the AOF off: base ${base.name}`);
   }
 
   #startRewrite(): void {

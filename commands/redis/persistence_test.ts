@@ -282,3 +282,18 @@ Deno.test("CONFIG SET appendonly yes starts an AOF from the dataset; no stops it
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("BGREWRITEAOF with the AOF off writes a base that a start with appendonly yes loads", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const a = server(dir);
+    a.persistence.load();
+    a.run("SET", "k", "v");
+    assert.equal(a.run("BGREWRITEAOF"), "+Background append only file rewriting started\r\n");
+    const b = server(dir, { appendonly: "yes" });
+    b.persistence.load();
+    assert.deepEqual(dump(b.state), ["0:k=v"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
