@@ -6,7 +6,7 @@
  */
 
 import type { Kv } from "../../lib/kv/mod.ts";
-import type { RespWriter } from "../../lib/resp/mod.ts";
+import { clientName, parseHello, type RespWriter, writeHelloReply } from "../../lib/resp/mod.ts";
 import {
   bytesOf,
   globMatch,
@@ -391,53 +391,20 @@ function exec(ctx: CommandContext): void {
 
 function hello(ctx: CommandContext, args: Uint8Array[]): void {
   const { session, out } = ctx;
-  let protocol = session.protocol;
-  let i = 1;
-  if (args.length > 1) {
-    const version = parseInteger(args[1]);
-    if (version === undefined) {
-      throw new ReplyError("ERR Protocol version is not an integer or out of range");
-    }
-    if (version < 2 || version > 3) throw new ReplyError("NOPROTO unsupported protocol version");
-    protocol = version as 2 | 3;
-    i = 2;
-  }
-  let name: string | undefined;
-  for (; i < args.length; i++) {
-    const option = lowerWord(args[i]);
-    if (option === "auth" && i + 2 < args.length) i += 2; // no passwords: any credentials pass
-    else if (option === "setname" && i + 1 < args.length) name = checkName(args[++i]);
-    else throw new ReplyError(`ERR Syntax error in HELLO option '${text(args[i])}'`);
-  }
-  if (name !== undefined) session.name = name === "" ? null : name;
+  // No passwords here: HELLO's AUTH credentials all pass.
+  const request = parseHello(args);
+  if ("error" in request) throw new ReplyError(request.error);
+  if (request.name !== undefined) session.name = request.name === "" ? null : request.name;
+  const protocol = request.protocol ?? session.protocol;
   session.protocol = protocol;
   out.protocol = protocol;
-  out.mapHeader(7);
-  out.bulk("server");
-  out.bulk("redis");
-  out.bulk("version");
-  out.bulk(REDIS_VERSION);
-  out.bulk("proto");
-  out.integer(protocol);
-  out.bulk("id");
-  out.integer(session.id);
-  out.bulk("mode");
-  out.bulk("standalone");
-  out.bulk("role");
-  out.bulk("master");
-  out.bulk("modules");
-  out.arrayHeader(0);
+  writeHelloReply(out, { version: REDIS_VERSION, protocol, id: session.id });
 }
 
 function checkName(bytes: Uint8Array): string {
-  for (const c of bytes) {
-    if (c < 33 || c > 126) {
-      throw new ReplyError(
-        "ERR Client names cannot contain spaces, newlines or special characters.",
-      );
-    }
-  }
-  return text(bytes);
+  const name = clientName(bytes);
+  if (typeof name !== "string") throw new ReplyError(name.error);
+  return name;
 }
 
 function client(ctx: CommandContext, args: Uint8Array[]): void {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { clientName, parseHello, writeHelloReply } from "../../lib/resp/mod.ts";
 import { latin1, lowerWord, parseInteger } from "./bytes.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import { REDIS_VERSION } from "./server_state.ts";
@@ -48,27 +49,10 @@ function auth(ctx: CommandContext, args: Uint8Array[]): void {
 
 function hello(ctx: CommandContext, args: Uint8Array[]): void {
   const { session, out } = ctx;
-  let protocol = session.protocol;
-  let i = 1;
-  if (args.length > 1) {
-    const v = parseInteger(args[1]);
-    if (v === undefined) {
-      throw new ReplyError("ERR Protocol version is not an integer or out of range");
-    }
-    if (v !== 2 && v !== 3) throw new ReplyError("NOPROTO unsupported protocol version");
-    protocol = v;
-    i = 2;
-  }
-  let name: string | undefined;
-  for (; i < args.length; i++) {
-    const opt = lowerWord(args[i]);
-    if (opt === "auth" && i + 2 < args.length) {
-      checkPassword(ctx, latin1(args[i + 1]), latin1(args[i + 2]));
-      i += 2;
-    } else if (opt === "setname" && i + 1 < args.length) {
-      name = validName(args[++i]);
-    } else throw new ReplyError(`ERR Syntax error in HELLO option '${latin1(args[i])}'`);
-  }
+  // Redis's order: every option parsed first, then AUTH, then the name and the protocol.
+  const request = parseHello(args);
+  if ("error" in request) throw new ReplyError(request.error);
+  if (request.auth) checkPassword(ctx, ...request.auth);
   if (!session.authenticated) {
     throw new ReplyError(
       "NOAUTH HELLO must be called with the client already authenticated, otherwise the " +
@@ -76,24 +60,11 @@ function hello(ctx: CommandContext, args: Uint8Array[]): void {
         "select the RESP protocol version at the same time",
     );
   }
-  if (name !== undefined) session.name = name === "" ? null : name;
+  if (request.name !== undefined) session.name = request.name === "" ? null : request.name;
+  const protocol = request.protocol ?? session.protocol;
   session.protocol = protocol;
   out.protocol = protocol;
-  out.mapHeader(7);
-  out.bulk("server");
-  out.bulk("redis");
-  out.bulk("version");
-  out.bulk(REDIS_VERSION);
-  out.bulk("proto");
-  out.integer(protocol);
-  out.bulk("id");
-  out.integer(session.id);
-  out.bulk("mode");
-  out.bulk("standalone");
-  out.bulk("role");
-  out.bulk("master");
-  out.bulk("modules");
-  out.arrayHeader(0);
+  writeHelloReply(out, { version: REDIS_VERSION, protocol, id: session.id });
 }
 
 function dbIndex(
@@ -131,14 +102,9 @@ function swapdb(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function validName(arg: Uint8Array): string {
-  for (const c of arg) {
-    if (c <= 32 || c > 126) {
-      throw new ReplyError(
-        "ERR Client names cannot contain spaces, newlines or special characters.",
-      );
-    }
-  }
-  return latin1(arg);
+  const name = clientName(arg);
+  if (typeof name !== "string") throw new ReplyError(name.error);
+  return name;
 }
 
 /**

@@ -529,10 +529,7 @@ export class Persistence implements PersistenceHooks {
     const dir = this.aofDir;
     Deno.mkdirSync(dir, { recursive: true });
     // Files a past run left: the new ones take later numbers, and replace them.
-    let old: AofFileInfo[] = [];
-    try {
-      old = parseManifest(Deno.readTextFileSync(join(dir, this.#manifestName())));
-    } catch { /* none, or unreadable: nothing to replace */ }
+    const old = this.#filesOnDisk();
     const seq = 1 + Math.max(0, ...old.map((f) => f.seq));
     const base: AofFileInfo = { name: this.#fileName(seq, "base"), seq, type: "b" };
     const incr: AofFileInfo = { name: this.#fileName(seq, "incr"), seq, type: "i" };
@@ -547,11 +544,7 @@ export class Persistence implements PersistenceHooks {
     this.#aof = aof;
     this.#aofDb = -1;
     this.#manifest = [base, incr];
-    for (const f of old) {
-      try {
-        Deno.removeSync(join(dir, f.name));
-      } catch { /* gone already */ }
-    }
+    this.#removeFiles(old);
     this.#log(`AOF started by CONFIG SET: base ${base.name}`);
   }
 
@@ -765,23 +758,34 @@ export class Persistence implements PersistenceHooks {
     return "Background append only file rewriting started";
   }
 
+  /** The AOF files the manifest on disk names (a past run's, when the AOF is off now). */
+  #filesOnDisk(): AofFileInfo[] {
+    try {
+      return parseManifest(Deno.readTextFileSync(join(this.aofDir, this.#manifestName())));
+    } catch {
+      return []; // none, or unreadable: nothing to replace
+    }
+  }
+
+  /** Deletes AOF files a new manifest no longer names. */
+  #removeFiles(files: AofFileInfo[]): void {
+    for (const f of files) {
+      try {
+        Deno.removeSync(join(this.aofDir, f.name));
+      } catch { /* gone already */ }
+    }
+  }
+
   /** A new AOF base of the dataset and a manifest naming it alone, replacing older files. */
   #writeBaseOnly(): void {
     const dir = this.aofDir;
     Deno.mkdirSync(dir, { recursive: true });
-    let old: AofFileInfo[] = [];
-    try {
-      old = parseManifest(Deno.readTextFileSync(join(dir, this.#manifestName())));
-    } catch { /* none, or unreadable: nothing to replace */ }
+    const old = this.#filesOnDisk();
     const seq = 1 + Math.max(0, ...old.map((f) => f.seq));
     const base: AofFileInfo = { name: this.#fileName(seq, "base"), seq, type: "b" };
     this.#writeRdbSync(join(dir, base.name), 1);
     this.#writeManifestSync([base]);
-    for (const f of old) {
-      try {
-        Deno.removeSync(join(dir, f.name));
-      } catch { /* gone already */ }
-    }
+    this.#removeFiles(old);
     this.#lastRewriteOk = true;
     this.#rewrites++;
     this.#log(`AOF rewritten with the AOF off: base ${base.name}`);

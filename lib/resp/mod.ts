@@ -6,8 +6,9 @@
  * chunks, resumable), `command_reader.ts` (client commands, multibulk or inline, Redis's
  * errors), `split_args.ts` (inline quoting), `writer.ts` (replies in RESP2 or RESP3 into one
  * buffer), `limits.ts` (bounds on every declared length), `errors.ts`, `args.ts` (Redis's
- * rules for reading arguments: latin1 keys, words, integers, globs), and `accept.ts` (a
- * server's accept loop with `maxclients` and graceful shutdown).
+ * rules for reading arguments: latin1 keys, words, integers, globs), `accept.ts` (a server's
+ * accept loop with `maxclients` and graceful shutdown) and `hello.ts` (HELLO's request and
+ * reply).
  *
  * @example
  * ```ts
@@ -31,3 +32,4 @@ export * from "./split_args.ts";
 export * from "./writer.ts";
 export * from "./args.ts";
 export * from "./accept.ts";
+export * from "./hello.ts";
