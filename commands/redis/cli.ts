@@ -25,7 +25,7 @@ export const spec: CommandSpec = {
   name: TOOL,
   aliases: ["prism"],
   description: "Redis-compatible server: RESP2/3, strings, lists, hashes, sets, sorted sets, " +
-    "expiry, pub/sub, transactions, blocking pops, RDB and AOF persistence",
+    "expiry, pub/sub, transactions, blocking pops, RDB and AOF persistence, maxmemory",
   arguments: [{ name: "config-file", description: "a redis.conf (subset) to read first" }],
   options: [
     { flags: "--port <port>", description: "TCP port (default 6379; 0 picks a free one)" },
@@ -43,12 +43,15 @@ export const spec: CommandSpec = {
   footer: `Any supported redis.conf directive can be given as --<directive> value: port bind
 requirepass dir dbfilename save appendonly appendfilename appendfsync maxmemory
 maxmemory-policy databases timeout maxclients proto-max-bulk-len client-query-buffer-limit hz
-appenddirname aof-load-truncated stop-writes-on-bgsave-error.
+appenddirname aof-load-truncated stop-writes-on-bgsave-error maxmemory-samples.
 
 Persistence is Redis 7.0's: dump.rdb in --dir is loaded at start (in Redis's RDB format,
 version 10), written by SAVE, BGSAVE, the save points and SHUTDOWN; with --appendonly yes
 the AOF folder appendonlydir/ (manifest, base, incr files) is loaded instead and every write
 is logged, fsynced per --appendfsync; BGREWRITEAOF compacts it. SIGTERM saves as SHUTDOWN.
+With --maxmemory, writes past the limit evict keys by --maxmemory-policy (noeviction,
+allkeys-lru, volatile-lru, allkeys-lfu, volatile-lfu, allkeys-random, volatile-random,
+volatile-ttl) or are refused with Redis's OOM error.
 
 Examples:
   kit redis --port 6380            # then: redis-cli -p 6380
