@@ -36,41 +36,9 @@ case "$FSYNC" in
   *) AOF=everysec ;;
 esac
 
-WORK="$(mktemp -d)"
-KIT_PID="" REDIS_PID=""
-cleanup() {
-  [[ -n "$KIT_PID" ]] && kill "$KIT_PID" 2>/dev/null && wait "$KIT_PID" 2>/dev/null
-  [[ -n "$REDIS_PID" ]] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  deno eval 'const l = Deno.listen({ hostname: "127.0.0.1", port: 0 }); console.log(l.addr.port); l.close();'
-}
-
-# kit: --port 0 and read the port from its "listening on" line, so no port can be taken meanwhile.
-mkfifo "$WORK/kit.log"
-deno run --allow-all --quiet "$ROOT/main.ts" kv --dir "$WORK/kit" serve --port 0 --fsync "$FSYNC" \
-  2>"$WORK/kit.log" &
-KIT_PID=$!
-exec 3<"$WORK/kit.log"
-KIT_PORT=""
-while read -r line <&3; do
-  if [[ "$line" =~ listening\ on\ [^[:space:]]+:([0-9]+) ]]; then KIT_PORT="${BASH_REMATCH[1]}"; break; fi
-done
-[[ -n "$KIT_PORT" ]] || { echo "kv.sh: kit kv serve did not start" >&2; exit 1; }
-cat <&3 >/dev/null &
-
-REDIS_PORT="$(free_port)"
-mkdir -p "$WORK/redis"
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK/redis" --save "" \
-  --appendonly yes --appendfsync "$AOF" >"$WORK/redis.log" 2>&1 &
-REDIS_PID=$!
-until grep -q "Ready to accept connections" "$WORK/redis.log" 2>/dev/null; do
-  kill -0 "$REDIS_PID" 2>/dev/null || { cat "$WORK/redis.log" >&2; exit 1; }
-  sleep 0.1
-done
+source "$ROOT/bench/_servers.sh"
+start_kit kv --dir "$WORK/kit" serve --port 0 --fsync "$FSYNC"
+start_redis_server --save "" --appendonly yes --appendfsync "$AOF"
 
 # Prints "SET rps" and "GET rps" lines for one server.
 bench() {

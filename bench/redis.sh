@@ -23,41 +23,10 @@ for tool in redis-benchmark redis-server redis-cli deno; do
   command -v "$tool" >/dev/null || { echo "redis.sh: $tool is missing (apt-get install redis-tools redis-server)" >&2; exit 2; }
 done
 
-WORK="$(mktemp -d)"
-KIT_PID="" REDIS_PID=""
-cleanup() {
-  [[ -n "$KIT_PID" ]] && kill "$KIT_PID" 2>/dev/null && wait "$KIT_PID" 2>/dev/null
-  [[ -n "$REDIS_PID" ]] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  deno eval 'const l = Deno.listen({ hostname: "127.0.0.1", port: 0 }); console.log(l.addr.port); l.close();'
-}
-
-# kit: --port 0 and read the port from its "listening on" line, so no port can be taken meanwhile.
-mkdir -p "$WORK/kit" "$WORK/redis"
-mkfifo "$WORK/kit.log"
-deno run --allow-all --quiet "$ROOT/main.ts" redis --port 0 --dir "$WORK/kit" --save "" \
-  --appendonly no 2>"$WORK/kit.log" &
-KIT_PID=$!
-exec 3<"$WORK/kit.log"
-KIT_PORT=""
-while read -r line <&3; do
-  if [[ "$line" =~ listening\ on\ [^[:space:]]+:([0-9]+) ]]; then KIT_PORT="${BASH_REMATCH[1]}"; break; fi
-done
-[[ -n "$KIT_PORT" ]] || { echo "redis.sh: kit redis did not start" >&2; exit 1; }
-cat <&3 >/dev/null &
-
-REDIS_PORT="$(free_port)"
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK/redis" --save "" \
-  --appendonly no >"$WORK/redis.log" 2>&1 &
-REDIS_PID=$!
-until grep -q "Ready to accept connections" "$WORK/redis.log" 2>/dev/null; do
-  kill -0 "$REDIS_PID" 2>/dev/null || { cat "$WORK/redis.log" >&2; exit 1; }
-  sleep 0.1
-done
+source "$ROOT/bench/_servers.sh"
+mkdir -p "$WORK/kit"
+start_kit redis --port 0 --dir "$WORK/kit" --save "" --appendonly no
+start_redis_server --save "" --appendonly no
 
 # Prints "TEST<tab>rps" lines for one server (redis-benchmark's CSV: "name","rps",...).
 bench() {

@@ -128,3 +128,65 @@ export async function kit(args: string[], options: KitOptions = {}): Promise<Kit
     stderr: decoder.decode(output.stderr),
   };
 }
+
+/** A `kit` server running as a subprocess. */
+export interface KitServer {
+  /** The port it bound (it was started with --port 0). */
+  port: number;
+  /** Sends a signal (SIGTERM by default) and waits for the exit: the code and its log. */
+  stop(signal?: Deno.Signal): Promise<{ code: number; stderr: string }>;
+  /** Waits for the exit without signalling (after SHUTDOWN): the code and its log. */
+  exited(): Promise<{ code: number; stderr: string }>;
+}
+
+/**
+ * Starts `kit ARGS` (a server given `--port 0`) and waits for its `listening on HOST:PORT`
+ * line, so a test talks to it only once it answers, without sleeping.
+ *
+ * @param args The arguments after `kit`.
+ * @returns The server; its stderr is kept for `stop` and `exited`.
+ */
+export async function startKitServer(args: string[]): Promise<KitServer> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "--quiet", join(ROOT, "main.ts"), ...args],
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const lines = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let log = "";
+  let port = 0;
+  while (port === 0) {
+    const { value, done } = await lines.read();
+    if (done) {
+      await child.status;
+      throw new Error(`kit ${args.slice(0, 2).join(" ")} exited before listening:\n${log}`);
+    }
+    log += value;
+    const match = /listening on [^\s]+:(\d+)/.exec(log);
+    if (match) port = Number(match[1]);
+  }
+  const rest = (async () => {
+    while (true) {
+      const { value, done } = await lines.read();
+      if (done) break;
+      log += value;
+    }
+  })();
+  const exited = async () => {
+    const status = await child.status;
+    await rest;
+    return { code: status.code, stderr: log };
+  };
+  return {
+    port,
+    exited,
+    stop(signal: Deno.Signal = "SIGTERM") {
+      try {
+        child.kill(signal);
+      } catch { /* exited already */ }
+      return exited();
+    },
+  };
+}

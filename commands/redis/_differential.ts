@@ -22,15 +22,16 @@ export interface Mismatch {
 /**
  * Runs `script` (one command per entry) on both sides from empty databases, in RESP2 or RESP3.
  *
- * @returns The mismatches, or undefined when redis-server is not installed.
+ * @returns The mismatches.
+ * @throws {Error} When redis-server is not installed (guard the test with HAS_REDIS_SERVER).
  */
 export async function differential(
   tables: Command[][],
   script: string[][],
   protocol: 2 | 3 = 2,
-): Promise<Mismatch[] | undefined> {
+): Promise<Mismatch[]> {
   await using peer = await startRedisPeer();
-  if (!peer) return undefined;
+  if (!peer) throw new Error("redis-server is not installed");
   const h = harness(...tables);
   if (protocol === 3) {
     await peer.run("HELLO", "3");
