@@ -56,7 +56,19 @@ const INFINITE = /^([+-]?)inf(?:inity)?$/i;
  * @returns The value, or undefined when it is not one.
  */
 export function parseFloat64(bytes: Uint8Array): number | undefined {
-  if (bytes.length === 0 || bytes.length > 5000) return undefined;
+  const n = bytes.length;
+  if (n === 0 || n > 5000) return undefined;
+  if (n <= 15) {
+    // Plain integers (most scores) are exact in a double: read them without text.
+    let i = bytes[0] === 45 && n > 1 ? 1 : 0;
+    let v = 0;
+    for (; i < n; i++) {
+      const d = bytes[i] - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === n) return bytes[0] === 45 ? -v : v;
+  }
   const s = latin1(bytes);
   if (FLOAT.test(s)) {
     const v = Number(s);

@@ -423,7 +423,8 @@ export const STRING_COMMANDS: Command[] = [
       // The hot path: a short value is a JS string of ASCII, written without a copy to bytes.
       const v = ctx.db.lookup(keyOf(args[1]));
       if (v === undefined) ctx.out.null();
-      else if (typeof v === "string" || v instanceof Uint8Array) ctx.out.bulk(v);
+      else if (typeof v === "string") ctx.out.bulkLatin1(v);
+      else if (v instanceof Uint8Array) ctx.out.bulk(v);
       else wrongType();
     },
   },

@@ -8,9 +8,9 @@
 import { formatDouble, globMatch, latin1, lowerWord, parseFloat64 } from "./bytes.ts";
 import { type Command, type CommandContext, ReplyError, WRONGTYPE } from "./command.ts";
 import type { Database } from "./db.ts";
-import type { LexRange, ScoreRange, SkipNode } from "./types/skiplist.ts";
-import { lexGte, lexLte, scoreGteMin, scoreLteMax } from "./types/skiplist.ts";
-import { ZSet } from "./types/zset.ts";
+import type { LexRange, ScoreRange } from "./types/score_order.ts";
+import { lexEmpty, lexGte, lexLte, scoreGteMin, scoreLteMax } from "./types/score_order.ts";
+import { type ScoredMember, ZSet } from "./types/zset.ts";
 import {
   clampRange,
   cursorArg,
@@ -47,13 +47,7 @@ export function getZSet(db: Database, key: string): ZSet | undefined {
   return typed(db, key, "zset");
 }
 
-/** A popped member and its score. */
-export interface ScoredMember {
-  /** The member, latin1. */
-  member: string;
-  /** Its score. */
-  score: number;
-}
+export type { ScoredMember } from "./types/zset.ts";
 
 /**
  * Pops the lowest (or highest) member of the sorted set at `key`, deleting the key when it
@@ -83,9 +77,8 @@ export interface ScoredMember {
 export function popMinMax(db: Database, key: string, max: boolean): ScoredMember | undefined {
   const z = getZSet(db, key);
   if (z === undefined) return undefined;
-  const node = max ? z.list.tail! : z.list.head.next[0]!;
-  const popped = { member: node.member, score: node.score };
-  z.delete(node.member);
+  const popped = z.at(max ? z.size - 1 : 0)!;
+  z.delete(popped.member);
   if (z.size === 0) db.delete(key);
   else db.touch(key);
   return popped;
@@ -183,12 +176,12 @@ function zadd(ctx: CommandContext, args: Uint8Array[]): void {
       if ((gt && score <= old) || (lt && score >= old)) continue;
       result = score;
       if (score !== old) {
-        z.add(member, score);
+        z.move(member, old, score);
         changed++;
       }
     } else {
       if (xx) continue;
-      z.add(member, score);
+      z.insert(member, score);
       added++;
       result = score;
     }
@@ -248,8 +241,8 @@ interface RangeQuery {
 }
 
 /** Runs a range query over a sorted set. */
-function rangeNodes(z: ZSet | undefined, q: RangeQuery): SkipNode[] {
-  const out: SkipNode[] = [];
+function rangeNodes(z: ZSet | undefined, q: RangeQuery): ScoredMember[] {
+  const out: ScoredMember[] = [];
   if (q.by === "rank") {
     const start = intArg(q.start);
     const stop = intArg(q.stop);
@@ -257,38 +250,62 @@ function rangeNodes(z: ZSet | undefined, q: RangeQuery): SkipNode[] {
     const range = clampRange(start, stop, z.size);
     if (!range) return out;
     const [a, b] = range;
-    if (!q.rev) {
-      for (let n = z.at(a); n && out.length <= b - a; n = n.next[0]) out.push(n);
-    } else {
-      for (let n = z.at(z.size - 1 - a); n && out.length <= b - a; n = n.backward) out.push(n);
-    }
+    z.order.walk(q.rev ? z.size - 1 - a : a, q.rev, (member, score) => {
+      out.push({ member, score });
+      return out.length <= b - a;
+    });
     return out;
   }
   // BYSCORE and BYLEX take max first when reversed.
   const [lo, hi] = q.rev ? [q.stop, q.start] : [q.start, q.stop];
-  let first: SkipNode | null;
-  let inRange: (n: SkipNode) => boolean;
+  let first: number;
+  let inRange: (member: string, score: number) => boolean;
   if (q.by === "score") {
     const r = scoreRange(lo, hi);
     if (!z) return out;
-    first = q.rev ? z.list.lastInScore(r) : z.list.firstInScore(r);
-    inRange = q.rev ? (n) => scoreGteMin(n.score, r) : (n) => scoreLteMax(n.score, r);
+    first = q.rev ? z.order.lastAtOrBelow(r) : z.order.firstAtOrAbove(r);
+    inRange = q.rev ? (_, score) => scoreGteMin(score, r) : (_, score) => scoreLteMax(score, r);
   } else {
     const r = lexRange(lo, hi);
     if (!z) return out;
-    first = q.rev ? z.list.lastInLex(r, !z.big) : z.list.firstInLex(r, !z.big);
-    inRange = q.rev ? (n) => lexGte(n.member, r) : (n) => lexLte(n.member, r);
+    first = firstInLex(z, r, q.rev);
+    inRange = q.rev ? (member) => lexGte(member, r) : (member) => lexLte(member, r);
   }
   let skip = q.offset;
-  for (let n = first; n && inRange(n); n = q.rev ? n.backward : n.next[0]) {
+  z.order.walk(first, q.rev, (member, score) => {
+    if (!inRange(member, score)) return false;
     if (skip > 0) {
       skip--;
-      continue;
+      return true;
     }
-    if (q.limit >= 0 && out.length >= q.limit) break;
-    out.push(n);
-  }
+    if (q.limit >= 0 && out.length >= q.limit) return false;
+    out.push({ member, score });
+    return true;
+  });
   return out;
+}
+
+/**
+ * The rank a lexical range starts at (its highest member's when `rev`), or -1. Members are
+ * only in lexical order when their scores are equal; otherwise the answer depends on the
+ * search, and a small set is walked member by member as Redis walks a listpack.
+ */
+function firstInLex(z: ZSet, r: LexRange, rev: boolean): number {
+  if (lexEmpty(r) || z.size === 0) return -1;
+  // Redis's quick rejection: the range lies outside [first member, last member].
+  if (!lexGte(z.at(z.size - 1)!.member, r) || !lexLte(z.at(0)!.member, r)) return -1;
+  if (z.big) return rev ? z.order.lastLexAtOrBelow(r) : z.order.firstLexAtOrAbove(r);
+  let found = -1;
+  let rank = rev ? z.size - 1 : 0;
+  z.order.walk(rank, rev, (member) => {
+    if (rev ? lexLte(member, r) : lexGte(member, r)) {
+      found = rank;
+      return false;
+    }
+    rank += rev ? -1 : 1;
+    return true;
+  });
+  return found;
 }
 
 /** Parses ZRANGE's options from `from`; `forced` fixes the mode for the legacy commands. */

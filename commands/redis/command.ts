@@ -30,6 +30,11 @@ export interface CommandContext {
    */
   mark?: number;
   /**
+   * `server.clock()` less `performance.now()` at the start of the current batch, from which
+   * a command's `now` is derived while `mark` is set.
+   */
+  wallOffset?: number;
+  /**
    * Set by a command whose effect is not replayed by its own arguments (SPOP, a blocking pop):
    * the commands the AOF logs for it instead.
    */

@@ -122,6 +122,8 @@ export class Config {
   #d = defaults();
   /** Parsed numbers, since the dispatcher reads some on every command. */
   #numbers = new Map<string, number>();
+  /** Bumped by every {@linkcode set}, so hot paths can keep derived values until it moves. */
+  version = 0;
 
   /**
    * A directive's value.
@@ -163,6 +165,7 @@ export class Config {
     if (running && d.immutable) throw new ConfigError("can't set immutable config");
     d.value = normalize(d.kind, value);
     this.#numbers.delete(key);
+    this.version++;
   }
 
   /**

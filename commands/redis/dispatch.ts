@@ -42,8 +42,8 @@ const NOT_QUEUED = new Set(["exec", "discard", "multi", "watch", "quit", "reset"
 export function execute(ctx: CommandContext, args: Uint8Array[]): void {
   const { server, session, out } = ctx;
   server.stats.commands++;
-  const name = lowerWord(args[0]);
-  const cmd = server.commands.get(name);
+  const cmd = lookupCommand(server.commands, args[0]);
+  const name = cmd === undefined ? lowerWord(args[0]) : cmd.name;
   let rejection: string | undefined;
   if (cmd === undefined) rejection = unknownCommand(args);
   else if (cmd.arity > 0 ? args.length !== cmd.arity : args.length < -cmd.arity) {
@@ -80,6 +80,40 @@ export function execute(ctx: CommandContext, args: Uint8Array[]): void {
   if (server.blocking.size > 0) server.blocking.serveReady();
 }
 
+/** The last command looked up, by its name as sent: pipelines mostly repeat one command. */
+const lastLookup = {
+  table: undefined as Map<string, Command> | undefined,
+  word: new Uint8Array(32),
+  length: -1,
+  cmd: undefined as Command | undefined,
+};
+
+/**
+ * The command a name refers to, in any case.
+ *
+ * @param table The command table.
+ * @param word The name as the client sent it.
+ * @returns The command, or undefined when unknown.
+ */
+function lookupCommand(table: Map<string, Command>, word: Uint8Array): Command | undefined {
+  const last = lastLookup;
+  const n = word.length;
+  if (n === last.length && table === last.table) {
+    const seen = last.word;
+    let i = 0;
+    while (i < n && word[i] === seen[i]) i++;
+    if (i === n) return last.cmd;
+  }
+  const cmd = table.get(lowerWord(word));
+  if (cmd !== undefined && n <= last.word.length) {
+    last.word.set(word);
+    last.length = n;
+    last.table = table;
+    last.cmd = cmd;
+  }
+  return cmd;
+}
+
 /**
  * Runs a known command's handler with the slow log and MONITOR, turning a thrown
  * {@linkcode ReplyError} into an error reply (EXEC calls it for each queued command).
@@ -91,7 +125,10 @@ export function execute(ctx: CommandContext, args: Uint8Array[]): void {
 export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): void {
   const { server, session, out } = ctx;
   ctx.db = server.dbs[session.dbIndex];
-  ctx.now = server.clock();
+  // Within a batch the previous command's end is this one's start, and the wall clock is
+  // that instant moved by the batch's offset: one clock read per command.
+  const t0 = ctx.mark || performance.now();
+  ctx.now = ctx.mark ? Math.floor(t0 + ctx.wallOffset!) : server.clock();
   ctx.db.commandTime = ctx.now;
   session.lastCommand = cmd.name;
   if (server.monitors.size > 0) monitor(ctx, args);
@@ -109,8 +146,6 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
   const dirty = server.dirty;
   const db = session.dbIndex;
   ctx.propagated = undefined;
-  // Within a batch the previous command's end is this one's start: one clock read each.
-  const t0 = ctx.mark || performance.now();
   try {
     cmd.run(ctx, args);
   } catch (error) {

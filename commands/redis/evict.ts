@@ -82,8 +82,14 @@ export function syncPolicy(server: ServerState): string {
   const policy = server.config.get("maxmemory-policy")!;
   const lfu = policy.endsWith("-lfu");
   if (server.dbs[0].lfu !== lfu) { for (const db of server.dbs) db.lfu = lfu; }
+  synced = server.config;
+  syncedVersion = server.config.version;
   return policy;
 }
+
+/** The config (and its version) whose policy the databases were last brought in step with. */
+let synced: ServerState["config"] | undefined;
+let syncedVersion = -1;
 
 /**
  * Redis's performEvictions: while used memory is over maxmemory, evicts the best key the
@@ -229,7 +235,8 @@ function insert(pool: Candidate[], c: Candidate): void {
 export function outOfMemory(ctx: CommandContext, cmd: Command): boolean {
   const { server } = ctx;
   if (server.config.number("maxmemory") <= 0) {
-    syncPolicy(server);
+    // The policy only changes with the config: checked again once it has.
+    if (synced !== server.config || syncedVersion !== server.config.version) syncPolicy(server);
     return false;
   }
   if (performEvictions(server)) return false;

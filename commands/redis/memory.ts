@@ -94,9 +94,9 @@ export function valueSize(v: StoredValue, samples: number = DEFAULT_SAMPLES): nu
       if (++seen >= limit) break;
     }
   } else {
-    for (const node of v as ZSet) {
-      // A skip-list node holds its level arrays besides the member and the score.
-      bytes += stringSize(node.member.length) + 64;
+    for (const member of (v as ZSet).dict.keys()) {
+      // The order keeps a score (8 bytes) and a member pointer (8) besides the member.
+      bytes += stringSize(member.length) + 16;
       if (++seen >= limit) break;
     }
   }

@@ -207,6 +207,7 @@ async function handle(
       // The slow log times each command from the end of the one before (see `call`); every
       // await below starts the chain again.
       ctx.mark = performance.now();
+      ctx.wallOffset = session.lastInteraction - ctx.mark;
       try {
         for (let args = reader.next(); args !== undefined; args = reader.next()) {
           execute(ctx, args);
@@ -220,6 +221,7 @@ async function handle(
             if (!served || stopping()) return;
             processing = true;
             ctx.mark = performance.now();
+            ctx.wallOffset = state.clock() - ctx.mark;
           } else if (out.length > MAX_PENDING_OUTPUT) {
             // Big replies go out before the rest of the read is answered, so one read cannot
             // make the server hold an unbounded output buffer.
@@ -228,6 +230,7 @@ async function handle(
             if (!(await flush())) return;
             processing = true;
             ctx.mark = performance.now();
+            ctx.wallOffset = state.clock() - ctx.mark;
           }
         }
       } catch (error) {

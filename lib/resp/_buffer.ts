@@ -24,7 +24,7 @@ export function bulkRoom(total: number, have: number): number {
 
 /** A growable byte buffer with a read position; folder-private. */
 export class ReadBuffer {
-  /** The bytes; valid from `pos` to `end`. */
+  /** The bytes; valid from `pos` to `end`. Always a whole ArrayBuffer (byteOffset 0). */
   buf: Uint8Array = new Uint8Array(MIN_CAPACITY);
   /** First unread byte. */
   pos = 0;

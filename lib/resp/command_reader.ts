@@ -171,7 +171,9 @@ export class CommandReader {
         return undefined;
       }
       const start = input.pos;
-      args.push(input.buf.subarray(start, start + length));
+      // The buffer starts its own ArrayBuffer (see ReadBuffer), and a view made this way
+      // costs about half of subarray's.
+      args.push(new Uint8Array(input.buf.buffer, start, length));
       // Like Redis, the two bytes after the data are taken as CRLF without looking at them.
       input.pos = start + length + 2;
       this.#bulk = -1;

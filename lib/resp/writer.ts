@@ -131,6 +131,24 @@ export class RespWriter {
     this.#crlf();
   }
 
+  /**
+   * A bulk string held one char per byte (a latin1 string, as keys and short values are kept):
+   * each char code is written as its byte, with no encoding and no check.
+   *
+   * @param text Chars 0-255 only.
+   */
+  bulkLatin1(text: string): void {
+    const n = text.length;
+    this.#header(36, n);
+    this.#ensure(n + 2);
+    const buf = this.#buf;
+    let at = this.#len;
+    for (let i = 0; i < n; i++) buf[at++] = text.charCodeAt(i);
+    buf[at++] = 13;
+    buf[at++] = 10;
+    this.#len = at;
+  }
+
   /** A null: `_` in RESP3, `$-1` in RESP2. */
   null(): void {
     this.raw(this.protocol === 3 ? NULL3 : CRLF_NULL2);

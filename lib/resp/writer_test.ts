@@ -86,3 +86,11 @@ Deno.test("RespWriter writes bulk strings of bytes as they are", () => {
   out.bulk(Uint8Array.of(0, 255, 13, 10));
   assert.deepEqual(out.bytes(), Uint8Array.of(36, 52, 13, 10, 0, 255, 13, 10, 13, 10));
 });
+
+Deno.test("RespWriter bulkLatin1 writes one byte per char, past its initial capacity", () => {
+  const out = new RespWriter(4);
+  out.bulkLatin1("hi\xff\r");
+  out.bulkLatin1("y".repeat(300));
+  assert.deepEqual(out.bytes().subarray(0, 10), Uint8Array.of(36, 52, 13, 10, 104, 105, 255, 13, 13, 10));
+  assert.equal(dec.decode(out.bytes().subarray(10)), `$300\r\n${"y".repeat(300)}\r\n`);
+});

@@ -1,10 +1,18 @@
 /**
- * The sorted-set type: a skip list for order and ranks plus a Map for member → score.
+ * The sorted-set type: an ordered block list for order and ranks plus a Map for member → score.
  *
  * @module
  */
 
-import { SkipList, type SkipNode } from "./skiplist.ts";
+import { ScoreOrder } from "./score_order.ts";
+
+/** A member and its score. */
+export interface ScoredMember {
+  /** The member, latin1. */
+  member: string;
+  /** The score. */
+  score: number;
+}
 
 /**
  * A Redis sorted set.
@@ -26,7 +34,7 @@ export class ZSet {
   /** Member → score. */
   readonly dict: Map<string, number> = new Map();
   /** The order. */
-  readonly list: SkipList = new SkipList();
+  readonly order: ScoreOrder = new ScoreOrder();
   /** Set once the set outgrew the listpack limits (128 entries, 64-byte members). */
   big = false;
 
@@ -55,17 +63,37 @@ export class ZSet {
   add(member: string, score: number): boolean {
     const old = this.dict.get(member);
     if (old !== undefined) {
-      if (old !== score) {
-        this.list.delete(old, member);
-        this.list.insert(score, member);
-        this.dict.set(member, score);
-      }
+      this.move(member, old, score);
       return false;
     }
-    this.dict.set(member, score);
-    this.list.insert(score, member);
-    if (!this.big && (member.length > 64 || this.dict.size > 128)) this.big = true;
+    this.insert(member, score);
     return true;
+  }
+
+  /**
+   * Adds a member known to be absent (saves {@linkcode add}'s lookup).
+   *
+   * @param member The member.
+   * @param score The score.
+   */
+  insert(member: string, score: number): void {
+    this.dict.set(member, score);
+    this.order.insert(score, member);
+    if (!this.big && (member.length > 64 || this.dict.size > 128)) this.big = true;
+  }
+
+  /**
+   * Gives a present member a new score.
+   *
+   * @param member The member.
+   * @param old Its current score.
+   * @param score The new score.
+   */
+  move(member: string, old: number, score: number): void {
+    if (old === score) return;
+    this.order.delete(old, member);
+    this.order.insert(score, member);
+    this.dict.set(member, score);
   }
 
   /**
@@ -78,7 +106,7 @@ export class ZSet {
     const score = this.dict.get(member);
     if (score === undefined) return false;
     this.dict.delete(member);
-    this.list.delete(score, member);
+    this.order.delete(score, member);
     return true;
   }
 
@@ -91,17 +119,17 @@ export class ZSet {
   rank(member: string): number | undefined {
     const score = this.dict.get(member);
     if (score === undefined) return undefined;
-    return this.list.rank(score, member) - 1;
+    return this.order.rank(score, member);
   }
 
   /**
-   * The node at a 0-based rank.
+   * The member at a 0-based rank.
    *
    * @param i The rank.
-   * @returns The node, or null.
+   * @returns The member and its score, or undefined outside [0, size).
    */
-  at(i: number): SkipNode | null {
-    return this.list.byRank(i + 1);
+  at(i: number): ScoredMember | undefined {
+    return this.order.at(i);
   }
 
   /**
@@ -120,17 +148,20 @@ export class ZSet {
    */
   clone(): ZSet {
     const z = new ZSet();
-    for (let n = this.list.head.next[0]; n; n = n.next[0]) z.add(n.member, n.score);
+    this.order.walk(0, false, (member, score) => {
+      z.add(member, score);
+      return true;
+    });
     z.big = this.big;
     return z;
   }
 
   /**
-   * Members and scores in order.
+   * Members and scores in order; the set must not change meanwhile.
    *
-   * @yields Nodes, lowest first.
+   * @returns Pairs, lowest first.
    */
-  *[Symbol.iterator](): IterableIterator<SkipNode> {
-    for (let n = this.list.head.next[0]; n; n = n.next[0]) yield n;
+  [Symbol.iterator](): IterableIterator<ScoredMember> {
+    return this.order.pairs();
   }
 }

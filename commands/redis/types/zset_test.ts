@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ZSet } from "./zset.ts";
 
-Deno.test("ZSet keeps the Map and the skip list in step", () => {
+Deno.test("ZSet keeps the Map and the order in step", () => {
   const z = new ZSet();
   assert.ok(z.add("a", 3));
   assert.ok(z.add("b", 1));
@@ -11,7 +11,7 @@ Deno.test("ZSet keeps the Map and the skip list in step", () => {
   assert.ok(z.delete("a"));
   assert.ok(!z.delete("a"));
   assert.equal(z.size, 1);
-  assert.equal(z.list.length, 1);
+  assert.equal(z.order.length, 1);
   assert.equal(z.at(0)?.member, "b");
   const copy = z.clone();
   copy.add("c", 5);
