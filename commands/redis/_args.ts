@@ -93,9 +93,14 @@ export function writeDouble(out: RespWriter, n: number): void {
 
 /** Writes a latin1 string as a bulk string of its bytes. */
 export function writeKey(out: RespWriter, s: string): void {
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-  out.bulk(bytes);
+  out.bulkLatin1(s);
+}
+
+/** Writes a value as held (a latin1 string or bytes) as a bulk string, or a null. */
+export function writeStored(out: RespWriter, v: string | Uint8Array | undefined): void {
+  if (v === undefined) out.null();
+  else if (typeof v === "string") out.bulkLatin1(v);
+  else out.bulk(v);
 }
 
 /** Writes a list of latin1 strings as an array. */

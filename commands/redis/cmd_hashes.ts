@@ -8,7 +8,8 @@ import { ascii, globMatch, latin1, parseBigInt, parseFloat64 } from "./bytes.ts"
 import { addLongDouble } from "./long_double.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import type { Database } from "./db.ts";
-import { Hash } from "./types/hash.ts";
+import { Hash, type HashValue } from "./types/hash.ts";
+import { compactString } from "./db.ts";
 import {
   cursorArg,
   floatArg,
@@ -20,6 +21,7 @@ import {
   typed,
   word,
   writeKey,
+  writeStored,
 } from "./_args.ts";
 
 const INT64_MAX = 9223372036854775807n;
@@ -48,18 +50,28 @@ function hset(ctx: CommandContext, args: Uint8Array[], legacy: boolean): void {
   const h = hashFor(ctx.db, key);
   let added = 0;
   for (let i = 2; i < args.length; i += 2) {
-    const field = latin1(args[i]);
-    if (!h.has(field)) added++;
-    h.set(field, args[i + 1].slice());
+    const size = h.size;
+    h.set(latin1(args[i]), storedValue(args[i + 1]));
+    if (h.size > size) added++;
   }
   ctx.db.touch(key);
   if (legacy) ctx.out.ok();
   else ctx.out.integer(added);
 }
 
-function writeValue(ctx: CommandContext, v: Uint8Array | undefined): void {
-  if (v === undefined) ctx.out.null();
-  else ctx.out.bulk(v);
+/** An argument as a hash holds it: a short ASCII one as text, else a copy of its bytes. */
+function storedValue(arg: Uint8Array): HashValue {
+  const value = compactString(arg);
+  return value === arg ? arg.slice() : value;
+}
+
+function writeValue(ctx: CommandContext, v: HashValue | undefined): void {
+  writeStored(ctx.out, v);
+}
+
+/** The bytes of a held value. */
+function valueBytes(v: HashValue): Uint8Array {
+  return typeof v === "string" ? ascii(v) : v;
 }
 
 function hdel(ctx: CommandContext, args: Uint8Array[]): void {
@@ -81,7 +93,7 @@ function hgetall(ctx: CommandContext, args: Uint8Array[], keys: boolean, values:
   if (!h) return;
   for (const [f, v] of h) {
     if (keys) writeKey(ctx.out, f);
-    if (values) ctx.out.bulk(v);
+    if (values) writeStored(ctx.out, v);
   }
 }
 
@@ -94,7 +106,7 @@ function hincrby(ctx: CommandContext, args: Uint8Array[]): void {
   let n = 0n;
   const current = h?.get(field);
   if (current !== undefined) {
-    const parsed = parseBigInt(current);
+    const parsed = parseBigInt(valueBytes(current));
     if (parsed === undefined) throw new ReplyError("ERR hash value is not an integer");
     n = parsed;
   }
@@ -102,7 +114,7 @@ function hincrby(ctx: CommandContext, args: Uint8Array[]): void {
   if (next > INT64_MAX || next < INT64_MIN) {
     throw new ReplyError("ERR increment or decrement would overflow");
   }
-  hashFor(ctx.db, key).set(field, ascii(String(next)));
+  hashFor(ctx.db, key).set(field, String(next));
   ctx.db.touch(key);
   ctx.out.integer(next);
 }
@@ -116,19 +128,21 @@ function hincrbyfloat(ctx: CommandContext, args: Uint8Array[]): void {
   let n = 0;
   const current = h?.get(field);
   if (current !== undefined) {
-    const parsed = parseFloat64(current);
+    const parsed = parseFloat64(valueBytes(current));
     if (parsed === undefined) throw new ReplyError("ERR hash value is not a float");
     n = parsed;
   }
   // In long double, as Redis: 0.1 + 0.2 is 0.3 there, 0.30000000000000004 in a double.
   const sum = Number.isFinite(n + by)
-    ? addLongDouble(current === undefined ? "0" : latin1(current), latin1(args[3]))
+    ? addLongDouble(
+      current === undefined ? "0" : typeof current === "string" ? current : latin1(current),
+      latin1(args[3]),
+    )
     : undefined;
   if (sum === undefined) throw new ReplyError("ERR increment would produce NaN or Infinity");
-  const text = ascii(sum);
-  hashFor(ctx.db, key).set(field, text);
+  hashFor(ctx.db, key).set(field, storedValue(ascii(sum)));
   ctx.db.touch(key);
-  ctx.out.bulk(text);
+  ctx.out.bulk(sum);
 }
 
 function hscan(ctx: CommandContext, args: Uint8Array[]): void {
@@ -138,7 +152,7 @@ function hscan(ctx: CommandContext, args: Uint8Array[]): void {
   const step = h
     ? ctx.server.scans.step(() => [...h.keys()], cursor, count)
     : { members: [], cursor: 0 };
-  const items: [string, Uint8Array][] = [];
+  const items: [string, HashValue][] = [];
   for (const f of step.members) {
     // A field deleted since the scan's snapshot was taken is not there to return.
     const v = h!.get(f);
@@ -149,7 +163,7 @@ function hscan(ctx: CommandContext, args: Uint8Array[]): void {
   ctx.out.arrayHeader(items.length * 2);
   for (const [f, v] of items) {
     writeKey(ctx.out, f);
-    ctx.out.bulk(v);
+    writeStored(ctx.out, v);
   }
 }
 
@@ -169,7 +183,7 @@ function hrandfield(ctx: CommandContext, args: Uint8Array[]): void {
   }
   if (!h || count === 0) return ctx.out.arrayHeader(0);
   const entries = [...h];
-  let picked: [string, Uint8Array][];
+  let picked: [string, HashValue][];
   if (count < 0) {
     picked = Array.from(
       { length: -count },
@@ -189,7 +203,7 @@ function hrandfield(ctx: CommandContext, args: Uint8Array[]): void {
   for (const [f, v] of picked) {
     if (withValues && resp3) ctx.out.arrayHeader(2);
     writeKey(ctx.out, f);
-    if (withValues) ctx.out.bulk(v);
+    if (withValues) writeStored(ctx.out, v);
   }
 }
 

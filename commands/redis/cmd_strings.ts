@@ -141,18 +141,20 @@ function getex(ctx: CommandContext, args: Uint8Array[]): void {
 
 function incrBy(ctx: CommandContext, key: string, by: bigint | number): void {
   const db = ctx.db;
-  const current = getString(db, key);
   // Counters almost always fit a double exactly: take the number path when both sides are
-  // short, and 64-bit bigint arithmetic otherwise.
-  if (typeof by === "number" && (current === undefined || current.length <= 15)) {
-    const n = current === undefined ? 0 : parseInteger(current);
+  // short, and 64-bit bigint arithmetic otherwise. A short counter is stored as text (see
+  // compactString), read and written here without bytes.
+  const stored = db.lookup(key);
+  if (typeof by === "number" && (stored === undefined || typeof stored === "string")) {
+    const n = stored === undefined ? 0 : stored.length <= 15 ? shortInteger(stored) : NaN;
     if (n === undefined) throw new ReplyError(NOT_INTEGER);
     const next = n + by;
     if (Number.isSafeInteger(next)) {
-      putString(db, key, ascii(String(next)), true);
+      db.put(key, String(next), KEEP_TTL);
       return ctx.out.integer(next);
     }
   }
+  const current = getString(db, key);
   let n = 0n;
   if (current !== undefined) {
     const parsed = parseBigInt(current);
@@ -165,6 +167,15 @@ function incrBy(ctx: CommandContext, key: string, by: bigint | number): void {
   }
   putString(db, key, ascii(String(next)), true);
   ctx.out.integer(next);
+}
+
+/** Integer text as Redis's string2ll accepts it: no sign but `-`, no leading zeros. */
+const INTEGER_TEXT = /^(?:0|-?[1-9][0-9]*)$/;
+const KEEP_TTL = { keepTtl: true };
+
+/** A stored string of at most 15 characters as an integer, or undefined when it is not one. */
+function shortInteger(text: string): number | undefined {
+  return INTEGER_TEXT.test(text) ? Number(text) : undefined;
 }
 
 /** An increment argument: a number when exact as one, else a bigint. */

@@ -192,6 +192,8 @@ export class Database {
   /** Per slot: ms clock (mod 2^32), or LFU minutes << 8 | counter. */
   #lru = new Uint32Array(16);
   #free: number[] = [];
+  /** The slot {@linkcode #find} returned last (its key may since have gone). */
+  #lastSlot = 0;
   #count = 0;
   /** The estimated bytes of every key, see memory.ts. */
   #bytes = 0;
@@ -647,8 +649,13 @@ export class Database {
 
   /** The slot of a key, live or expired, or -1. */
   #find(key: string): number {
+    // Commands mostly look a key up and then write it (INCR, LPUSH, HSET's touch): the slot
+    // found last is checked first, which saves a probe of the index and its cache misses.
+    const last = this.#lastSlot;
+    if (this.#keys[last] === key) return last;
     const at = this.#position(key);
-    return at < 0 ? -1 : this.#table[at] - 1;
+    if (at < 0) return -1;
+    return this.#lastSlot = this.#table[at] - 1;
   }
 
   /** Gives a new key a slot (the key is known to be absent). */

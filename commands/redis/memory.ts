@@ -85,7 +85,8 @@ export function valueSize(v: StoredValue, samples: number = DEFAULT_SAMPLES): nu
   const limit = samples <= 0 ? Infinity : samples;
   if (v instanceof Hash) {
     for (const [field, value] of v) {
-      bytes += stringSize(field.length) + BYTES_HEADER + value.length;
+      bytes += stringSize(field.length) +
+        (typeof value === "string" ? stringSize(value.length) : BYTES_HEADER + value.length);
       if (++seen >= limit) break;
     }
   } else if (v instanceof RSet) {

@@ -12,7 +12,7 @@
 
 import { bytesOf, latin1 } from "./bytes.ts";
 import { Crc64 } from "./crc64.ts";
-import type { RedisValue } from "./db.ts";
+import { compactString, type RedisValue } from "./db.ts";
 import { lzfDecompress } from "./lzf.ts";
 import { Hash } from "./types/hash.ts";
 import { List } from "./types/list.ts";
@@ -177,7 +177,8 @@ export class RdbEncoder {
         this.#length(value.value.size);
         for (const [f, v] of value.value) {
           this.#string(f);
-          this.#bytes(v);
+          if (typeof v === "string") this.#string(v);
+          else this.#bytes(v);
         }
         break;
     }
@@ -560,7 +561,7 @@ function readValue(r: Reader, type: number, at: number): RedisValue {
       const h = new Hash();
       for (let n = r.length(); n > 0; n--) {
         const f = latin1(r.string());
-        h.set(f, r.string());
+        h.set(f, compactString(r.string()));
       }
       return { type: "hash", value: h };
     }
@@ -612,13 +613,17 @@ function readValue(r: Reader, type: number, at: number): RedisValue {
       const items = type === T_HASH_ZIPLIST ? ziplist(r.string(), at) : listpack(r.string(), at);
       if (items.length % 2 !== 0) throw new RdbError("Hash listpack has an odd length", at);
       const h = new Hash();
-      for (let i = 0; i < items.length; i += 2) h.set(latin1(items[i]), items[i + 1]);
+      for (let i = 0; i < items.length; i += 2) {
+        h.set(latin1(items[i]), compactString(items[i + 1]));
+      }
       return { type: "hash", value: h };
     }
     case T_HASH_ZIPMAP: {
       const h = new Hash();
       const items = zipmap(r.string(), at);
-      for (let i = 0; i < items.length; i += 2) h.set(latin1(items[i]), items[i + 1]);
+      for (let i = 0; i < items.length; i += 2) {
+        h.set(latin1(items[i]), compactString(items[i + 1]));
+      }
       return { type: "hash", value: h };
     }
     case T_MODULE:

@@ -91,6 +91,9 @@ Deno.test("RespWriter bulkLatin1 writes one byte per char, past its initial capa
   const out = new RespWriter(4);
   out.bulkLatin1("hi\xff\r");
   out.bulkLatin1("y".repeat(300));
-  assert.deepEqual(out.bytes().subarray(0, 10), Uint8Array.of(36, 52, 13, 10, 104, 105, 255, 13, 13, 10));
+  assert.deepEqual(
+    out.bytes().subarray(0, 10),
+    Uint8Array.of(36, 52, 13, 10, 104, 105, 255, 13, 13, 10),
+  );
   assert.equal(dec.decode(out.bytes().subarray(10)), `$300\r\n${"y".repeat(300)}\r\n`);
 });

@@ -5,8 +5,14 @@
  */
 
 /**
- * A Redis hash: a Map from field (latin1) to value bytes, and whether it ever outgrew the
- * small (listpack) encoding, which Redis never converts back.
+ * A hash value as held: a short ASCII value is a JS string (see the keyspace's
+ * `compactString`), which costs a fraction of a Uint8Array; other values are bytes.
+ */
+export type HashValue = string | Uint8Array;
+
+/**
+ * A Redis hash: a Map from field (latin1) to value, and whether it ever outgrew the small
+ * (listpack) encoding, which Redis never converts back.
  *
  * @example
  * ```ts
@@ -18,7 +24,7 @@
  * assert.equal(h.encoding(), "listpack");
  * ```
  */
-export class Hash extends Map<string, Uint8Array> {
+export class Hash extends Map<string, HashValue> {
   /** Set once the hash outgrew the listpack limits (128 entries, 64-byte items). */
   big = false;
 
@@ -29,7 +35,7 @@ export class Hash extends Map<string, Uint8Array> {
    * @param value The value.
    * @returns This hash.
    */
-  override set(field: string, value: Uint8Array): this {
+  override set(field: string, value: HashValue): this {
     super.set(field, value);
     if (!this.big && (field.length > 64 || value.length > 64 || this.size > 128)) this.big = true;
     return this;
