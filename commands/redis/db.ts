@@ -189,16 +189,18 @@ export class Database {
   #filled = 0;
   #keys: (string | undefined)[] = [];
   #vals: (StoredValue | undefined)[] = [];
-  /** Per slot: ms clock (mod 2^32), or LFU minutes << 8 | counter. */
-  #lru = new Uint32Array(16);
+  /**
+   * Two words per slot, side by side so that a write reads and updates one cache line: the
+   * access clock (ms mod 2^32, or LFU minutes << 8 | counter) at 2 * slot, and the bytes the
+   * key is accounted at (see memory.ts; saturating at 4 GiB) at 2 * slot + 1.
+   */
+  #meta = new Uint32Array(32);
   #free: number[] = [];
   /** The slot {@linkcode #find} returned last (its key may since have gone). */
   #lastSlot = 0;
   #count = 0;
   /** The estimated bytes of every key, see memory.ts. */
   #bytes = 0;
-  /** What a collection was last accounted at, by slot (strings are sized from their length). */
-  #sizes = new Map<number, number>();
   #expires = new Map<string, number>();
   #sweep: Iterator<[string, number]> | null = null;
   #volatile: Iterator<string> | null = null;
@@ -290,12 +292,12 @@ export class Database {
         this.#expires.delete(key);
       }
       // Redis keeps the LFU counter of an overwritten key; an LRU time is now.
-      if (!this.lfu) this.#lru[slot] = this.#accessTime() >>> 0;
+      if (!this.lfu) this.#meta[2 * slot] = this.#accessTime() >>> 0;
     } else {
       slot = this.#insert(key);
       this.#vals[slot] = value;
       const now = this.#accessTime();
-      this.#lru[slot] = this.lfu ? (minutes(now) << 8) | LFU_INIT : now >>> 0;
+      this.#meta[2 * slot] = this.lfu ? (minutes(now) << 8) | LFU_INIT : now >>> 0;
     }
     this.#account(slot);
     this.onTouch?.(key);
@@ -408,7 +410,7 @@ export class Database {
   idleTime(key: string): number | undefined {
     const slot = this.#live(key);
     if (slot < 0) return undefined;
-    return ((this.#clock() >>> 0) - this.#lru[slot]) >>> 0;
+    return ((this.#clock() >>> 0) - this.#meta[2 * slot]) >>> 0;
   }
 
   /**
@@ -421,7 +423,7 @@ export class Database {
   frequency(key: string): number | undefined {
     const slot = this.#live(key);
     if (slot < 0) return undefined;
-    return lfuDecayed(this.#lru[slot], this.#clock());
+    return lfuDecayed(this.#meta[2 * slot], this.#clock());
   }
 
   /**
@@ -536,11 +538,10 @@ export class Database {
     [this.#filled, other.#filled] = [other.#filled, this.#filled];
     [this.#keys, other.#keys] = [other.#keys, this.#keys];
     [this.#vals, other.#vals] = [other.#vals, this.#vals];
-    [this.#lru, other.#lru] = [other.#lru, this.#lru];
+    [this.#meta, other.#meta] = [other.#meta, this.#meta];
     [this.#free, other.#free] = [other.#free, this.#free];
     [this.#count, other.#count] = [other.#count, this.#count];
     [this.#bytes, other.#bytes] = [other.#bytes, this.#bytes];
-    [this.#sizes, other.#sizes] = [other.#sizes, this.#sizes];
     [this.#expires, other.#expires] = [other.#expires, this.#expires];
     this.#sweep = other.#sweep = null;
     this.#volatile = other.#volatile = null;
@@ -608,30 +609,26 @@ export class Database {
   #access(slot: number): void {
     const now = this.#accessTime();
     if (!this.lfu) {
-      this.#lru[slot] = now >>> 0;
+      this.#meta[2 * slot] = now >>> 0;
       return;
     }
-    let counter = lfuDecayed(this.#lru[slot], now);
+    let counter = lfuDecayed(this.#meta[2 * slot], now);
     if (counter < 255) {
       const base = Math.max(0, counter - LFU_INIT);
       if (Math.random() < 1 / (base * LFU_LOG_FACTOR + 1)) counter++;
     }
-    this.#lru[slot] = (minutes(now) << 8) | counter;
+    this.#meta[2 * slot] = (minutes(now) << 8) | counter;
   }
 
   /** What a slot's key is accounted at now. */
   #accounted(slot: number): number {
-    const v = this.#vals[slot]!;
-    if (typeof v === "string" || v instanceof Uint8Array) return entrySize(this.#keys[slot]!, v);
-    return this.#sizes.get(slot) ?? 0;
+    return this.#meta[2 * slot + 1];
   }
 
   /** Adds a slot's current size to the total. */
   #account(slot: number): void {
-    const v = this.#vals[slot]!;
-    const size = entrySize(this.#keys[slot]!, v);
-    if (typeof v !== "string" && !(v instanceof Uint8Array)) this.#sizes.set(slot, size);
-    else if (this.#sizes.size > 0) this.#sizes.delete(slot);
+    const size = Math.min(entrySize(this.#keys[slot]!, this.#vals[slot]!), 0xffffffff);
+    this.#meta[2 * slot + 1] = size;
     this.#bytes += size;
   }
 
@@ -667,10 +664,10 @@ export class Database {
     if (slot === this.#keys.length) {
       this.#keys.push(stored);
       this.#vals.push(undefined);
-      if (slot >= this.#lru.length) {
-        const lru = new Uint32Array(this.#lru.length * 2);
-        lru.set(this.#lru);
-        this.#lru = lru;
+      if (2 * slot >= this.#meta.length) {
+        const meta = new Uint32Array(this.#meta.length * 2);
+        meta.set(this.#meta);
+        this.#meta = meta;
       }
     } else this.#keys[slot] = stored;
     const table = this.#table;
@@ -718,7 +715,7 @@ export class Database {
   #remove(slot: number): void {
     const key = this.#keys[slot]!;
     this.#bytes -= this.#accounted(slot);
-    if (this.#sizes.size > 0) this.#sizes.delete(slot);
+    this.#meta[2 * slot + 1] = 0;
     if (this.#expires.size > 0) this.#expires.delete(key);
     this.#table[this.#position(key)] = -1;
     this.#keys[slot] = undefined;
@@ -733,11 +730,10 @@ export class Database {
     this.#filled = 0;
     this.#keys = [];
     this.#vals = [];
-    this.#lru = new Uint32Array(16);
+    this.#meta = new Uint32Array(32);
     this.#free = [];
     this.#count = 0;
     this.#bytes = 0;
-    this.#sizes = new Map();
     this.#expires.clear();
     this.#sweep = null;
     this.#volatile = null;
