@@ -14,7 +14,6 @@ import {
   cursorArg,
   floatArg,
   intArg,
-  keyOf,
   NOT_INTEGER,
   scanOptions,
   SYNTAX,
@@ -46,7 +45,7 @@ function hset(ctx: CommandContext, args: Uint8Array[], legacy: boolean): void {
       `ERR wrong number of arguments for '${legacy ? "hmset" : "hset"}' command`,
     );
   }
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const h = hashFor(ctx.db, key);
   let added = 0;
   for (let i = 2; i < args.length; i += 2) {
@@ -75,7 +74,7 @@ function valueBytes(v: HashValue): Uint8Array {
 }
 
 function hdel(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const h = getHash(ctx.db, key);
   if (h === undefined) return ctx.out.integer(0);
   let n = 0;
@@ -86,7 +85,7 @@ function hdel(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function hgetall(ctx: CommandContext, args: Uint8Array[], keys: boolean, values: boolean): void {
-  const h = getHash(ctx.db, keyOf(args[1]));
+  const h = getHash(ctx.db, ctx.db.key(args[1]));
   const size = h?.size ?? 0;
   if (keys && values) ctx.out.mapHeader(size);
   else ctx.out.arrayHeader(size);
@@ -98,7 +97,7 @@ function hgetall(ctx: CommandContext, args: Uint8Array[], keys: boolean, values:
 }
 
 function hincrby(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const field = latin1(args[2]);
   const by = parseBigInt(args[3]);
   if (by === undefined) throw new ReplyError(NOT_INTEGER);
@@ -120,7 +119,7 @@ function hincrby(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function hincrbyfloat(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const field = latin1(args[2]);
   const by = floatArg(args[3]);
   if (!Number.isFinite(by)) throw new ReplyError("ERR value is NaN or Infinity");
@@ -148,7 +147,7 @@ function hincrbyfloat(ctx: CommandContext, args: Uint8Array[]): void {
 function hscan(ctx: CommandContext, args: Uint8Array[]): void {
   const cursor = cursorArg(args[2]);
   const { match, count } = scanOptions(args, 3, false);
-  const h = getHash(ctx.db, keyOf(args[1]));
+  const h = getHash(ctx.db, ctx.db.key(args[1]));
   const step = h
     ? ctx.server.scans.step(() => [...h.keys()], cursor, count)
     : { members: [], cursor: 0 };
@@ -169,7 +168,7 @@ function hscan(ctx: CommandContext, args: Uint8Array[]): void {
 
 function hrandfield(ctx: CommandContext, args: Uint8Array[]): void {
   if (args.length > 4) throw new ReplyError(SYNTAX);
-  const h = getHash(ctx.db, keyOf(args[1]));
+  const h = getHash(ctx.db, ctx.db.key(args[1]));
   if (args.length === 2) {
     if (!h) return ctx.out.null();
     const entries = [...h.keys()];
@@ -229,7 +228,7 @@ export const HASH_COMMANDS: Command[] = [
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const key = keyOf(args[1]);
+      const key = ctx.db.key(args[1]);
       const field = latin1(args[2]);
       if (getHash(ctx.db, key)?.has(field)) return ctx.out.integer(0);
       hashFor(ctx.db, key).set(field, args[3].slice());
@@ -243,7 +242,7 @@ export const HASH_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      writeValue(ctx, getHash(ctx.db, keyOf(args[1]))?.get(latin1(args[2])));
+      writeValue(ctx, getHash(ctx.db, ctx.db.key(args[1]))?.get(latin1(args[2])));
     },
   },
   {
@@ -252,7 +251,7 @@ export const HASH_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const h = getHash(ctx.db, keyOf(args[1]));
+      const h = getHash(ctx.db, ctx.db.key(args[1]));
       ctx.out.arrayHeader(args.length - 2);
       for (let i = 2; i < args.length; i++) writeValue(ctx, h?.get(latin1(args[i])));
     },
@@ -285,7 +284,7 @@ export const HASH_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getHash(ctx.db, keyOf(args[1]))?.has(latin1(args[2])) ? 1 : 0);
+      ctx.out.integer(getHash(ctx.db, ctx.db.key(args[1]))?.has(latin1(args[2])) ? 1 : 0);
     },
   },
   {
@@ -294,7 +293,7 @@ export const HASH_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getHash(ctx.db, keyOf(args[1]))?.size ?? 0);
+      ctx.out.integer(getHash(ctx.db, ctx.db.key(args[1]))?.size ?? 0);
     },
   },
   {
@@ -303,7 +302,7 @@ export const HASH_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getHash(ctx.db, keyOf(args[1]))?.get(latin1(args[2]))?.length ?? 0);
+      ctx.out.integer(getHash(ctx.db, ctx.db.key(args[1]))?.get(latin1(args[2]))?.length ?? 0);
     },
   },
   { name: "hincrby", arity: 4, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], run: hincrby },

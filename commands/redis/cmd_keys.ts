@@ -9,26 +9,17 @@ import { bytesOf, globMatch, latin1, parseInteger } from "./bytes.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import { type Database, RAW_STRINGS, type RedisValue, type StoredValue } from "./db.ts";
 import { List } from "./types/list.ts";
-import {
-  cursorArg,
-  intArg,
-  keyOf,
-  scanOptions,
-  SYNTAX,
-  word,
-  writeKey,
-  writeKeys,
-} from "./_args.ts";
+import { cursorArg, intArg, scanOptions, SYNTAX, word, writeKey, writeKeys } from "./_args.ts";
 
 function del(ctx: CommandContext, args: Uint8Array[]): void {
   let n = 0;
-  for (let i = 1; i < args.length; i++) if (ctx.db.delete(keyOf(args[i]))) n++;
+  for (let i = 1; i < args.length; i++) if (ctx.db.delete(ctx.db.key(args[i]))) n++;
   ctx.out.integer(n);
 }
 
 function exists(ctx: CommandContext, args: Uint8Array[]): void {
   let n = 0;
-  for (let i = 1; i < args.length; i++) if (ctx.db.has(keyOf(args[i]))) n++;
+  for (let i = 1; i < args.length; i++) if (ctx.db.has(ctx.db.key(args[i]))) n++;
   ctx.out.integer(n);
 }
 
@@ -56,8 +47,8 @@ export function cloneValue(v: RedisValue): RedisValue {
 
 function rename(ctx: CommandContext, args: Uint8Array[], nx: boolean): void {
   const db = ctx.db;
-  const src = keyOf(args[1]);
-  const dst = keyOf(args[2]);
+  const src = ctx.db.key(args[1]);
+  const dst = ctx.db.key(args[2]);
   const value = db.get(src);
   if (value === undefined) throw new ReplyError("ERR no such key");
   if (src === dst) return nx ? ctx.out.integer(0) : ctx.out.ok();
@@ -79,8 +70,8 @@ function dbArg(ctx: CommandContext, bytes: Uint8Array): Database {
 }
 
 function copy(ctx: CommandContext, args: Uint8Array[]): void {
-  const src = keyOf(args[1]);
-  const dst = keyOf(args[2]);
+  const src = ctx.db.key(args[1]);
+  const dst = ctx.db.key(args[2]);
   let target = ctx.db;
   let replace = false;
   for (let i = 3; i < args.length; i++) {
@@ -105,7 +96,7 @@ function copy(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function move(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const target = dbArg(ctx, args[2]);
   if (target === ctx.db) throw new ReplyError("ERR source and destination objects are the same");
   const value = ctx.db.get(key);
@@ -119,7 +110,7 @@ function move(ctx: CommandContext, args: Uint8Array[]): void {
 
 function expire(ctx: CommandContext, args: Uint8Array[], unit: number, absolute: boolean): void {
   const name = latin1(args[0]).toLowerCase();
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const n = intArg(args[2]);
   let nx = false;
   let xx = false;
@@ -155,7 +146,7 @@ function expire(ctx: CommandContext, args: Uint8Array[], unit: number, absolute:
 }
 
 function ttl(ctx: CommandContext, args: Uint8Array[], ms: boolean, absolute: boolean): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   if (!ctx.db.has(key)) return ctx.out.integer(-2);
   const at = ctx.db.expireAt(key);
   if (at === undefined) return ctx.out.integer(-1);
@@ -233,7 +224,7 @@ function object(ctx: CommandContext, args: Uint8Array[]): void {
     throw new ReplyError(`ERR wrong number of arguments for 'object|${sub}' command`);
   }
   // OBJECT looks without touching: reading the idle time must not reset it.
-  const key = keyOf(args[2]);
+  const key = ctx.db.key(args[2]);
   const v = ctx.db.peek(key);
   if (v === undefined) return ctx.out.null();
   if (sub === "encoding") return ctx.out.bulk(encodingOf(v));
@@ -273,7 +264,7 @@ export const KEY_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.simple(ctx.db.get(keyOf(args[1]))?.type ?? "none");
+      ctx.out.simple(ctx.db.get(ctx.db.key(args[1]))?.type ?? "none");
     },
   },
   {
@@ -377,7 +368,7 @@ export const KEY_COMMANDS: Command[] = [
     flags: ["write", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const key = keyOf(args[1]);
+      const key = ctx.db.key(args[1]);
       if (!ctx.db.has(key) || ctx.db.expireAt(key) === undefined) return ctx.out.integer(0);
       ctx.db.setExpire(key, null);
       ctx.out.integer(1);

@@ -134,7 +134,7 @@ function endArg(bytes: Uint8Array): ListEnd {
 }
 
 function push(ctx: CommandContext, args: Uint8Array[], end: ListEnd, onlyIfExists: boolean): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   if (onlyIfExists && getList(ctx.db, key) === undefined) return ctx.out.integer(0);
   ctx.out.integer(pushToList(ctx.db, key, args.slice(2), end));
 }
@@ -145,7 +145,7 @@ function pop(ctx: CommandContext, args: Uint8Array[], end: ListEnd): void {
       `ERR wrong number of arguments for '${end === "left" ? "l" : "r"}pop' command`,
     );
   }
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   if (args.length === 2) {
     const v = popFromList(ctx.db, key, end);
     if (v === undefined) ctx.out.null();
@@ -167,7 +167,7 @@ function pop(ctx: CommandContext, args: Uint8Array[], end: ListEnd): void {
 function lrange(ctx: CommandContext, args: Uint8Array[]): void {
   const start = intArg(args[2]);
   const end = intArg(args[3]);
-  const list = getList(ctx.db, keyOf(args[1]));
+  const list = getList(ctx.db, ctx.db.key(args[1]));
   const range = list ? clampRange(start, end, list.length) : undefined;
   if (!list || !range) return ctx.out.arrayHeader(0);
   ctx.out.arrayHeader(range[1] - range[0] + 1);
@@ -176,14 +176,14 @@ function lrange(ctx: CommandContext, args: Uint8Array[]): void {
 
 function lindex(ctx: CommandContext, args: Uint8Array[]): void {
   const index = intArg(args[2]);
-  const list = getList(ctx.db, keyOf(args[1]));
+  const list = getList(ctx.db, ctx.db.key(args[1]));
   const v = list?.at(index < 0 ? list.length + index : index);
   if (v === undefined) ctx.out.null();
   else ctx.out.bulk(v);
 }
 
 function lset(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const index = intArg(args[2]);
   const list = getList(ctx.db, key);
   if (list === undefined) throw new ReplyError("ERR no such key");
@@ -195,7 +195,7 @@ function lset(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function lrem(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const count = intArg(args[2]);
   const target = args[3];
   const list = getList(ctx.db, key);
@@ -229,7 +229,7 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function ltrim(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const start = intArg(args[2]);
   const end = intArg(args[3]);
   const list = getList(ctx.db, key);
@@ -243,7 +243,7 @@ function ltrim(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function linsert(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const where = word(args[2]);
   if (where !== "before" && where !== "after") throw new ReplyError(SYNTAX);
   const list = getList(ctx.db, key);
@@ -259,7 +259,7 @@ function linsert(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function lpos(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   let rank = 1;
   let count: number | undefined;
   let maxlen = 0;
@@ -364,7 +364,7 @@ export const LIST_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getList(ctx.db, keyOf(args[1]))?.length ?? 0);
+      ctx.out.integer(getList(ctx.db, ctx.db.key(args[1]))?.length ?? 0);
     },
   },
   { name: "lrange", arity: 4, flags: ["readonly"], keys: [1, 1, 1], run: lrange },

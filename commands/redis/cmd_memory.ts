@@ -9,7 +9,7 @@ import { latin1, lowerWord, parseInteger } from "./bytes.ts";
 import { type Command, type CommandContext, ReplyError, type ServerState } from "./command.ts";
 import { STARTUP_MEMORY, usedMemory } from "./evict.ts";
 import { entrySize, humanBytes } from "./memory.ts";
-import { keyOf, SYNTAX } from "./_args.ts";
+import { SYNTAX } from "./_args.ts";
 
 const HELP = [
   "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -78,7 +78,7 @@ function usage(ctx: CommandContext, args: Uint8Array[]): void {
       samples = n;
     } else throw new ReplyError(SYNTAX);
   }
-  const key = keyOf(args[2]);
+  const key = ctx.db.key(args[2]);
   // Like OBJECT, MEMORY USAGE does not count as an access.
   const v = ctx.db.peek(key);
   if (v === undefined) ctx.out.null();

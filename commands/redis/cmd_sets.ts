@@ -11,7 +11,6 @@ import { RSet } from "./types/set.ts";
 import {
   cursorArg,
   intArg,
-  keyOf,
   positiveArg,
   scanOptions,
   SYNTAX,
@@ -50,7 +49,7 @@ function writeSet(ctx: CommandContext, members: string[]): void {
 }
 
 function sadd(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   let set = getSet(ctx.db, key);
   const created = set === undefined;
   set ??= new RSet();
@@ -62,7 +61,7 @@ function sadd(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function srem(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const set = getSet(ctx.db, key);
   if (set === undefined) return ctx.out.integer(0);
   let removed = 0;
@@ -74,7 +73,7 @@ function srem(ctx: CommandContext, args: Uint8Array[]): void {
 
 function spop(ctx: CommandContext, args: Uint8Array[]): void {
   if (args.length > 3) throw new ReplyError(SYNTAX);
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   if (args.length === 2) {
     const set = getSet(ctx.db, key);
     if (set === undefined) return ctx.out.null();
@@ -104,7 +103,7 @@ function spop(ctx: CommandContext, args: Uint8Array[]): void {
 
 function srandmember(ctx: CommandContext, args: Uint8Array[]): void {
   if (args.length > 3) throw new ReplyError(SYNTAX);
-  const set = getSet(ctx.db, keyOf(args[1]));
+  const set = getSet(ctx.db, ctx.db.key(args[1]));
   if (args.length === 2) {
     if (set === undefined) return ctx.out.null();
     return writeKey(ctx.out, set.random()!);
@@ -127,8 +126,8 @@ function srandmember(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function smove(ctx: CommandContext, args: Uint8Array[]): void {
-  const src = keyOf(args[1]);
-  const dst = keyOf(args[2]);
+  const src = ctx.db.key(args[1]);
+  const dst = ctx.db.key(args[2]);
   const member = latin1(args[3]);
   const from = getSet(ctx.db, src);
   const to = getSet(ctx.db, dst);
@@ -151,7 +150,7 @@ function smove(ctx: CommandContext, args: Uint8Array[]): void {
 /** The sets named by `args[from..to)`, type-checked; missing keys are undefined. */
 function setsOf(ctx: CommandContext, args: Uint8Array[], from: number, to = args.length) {
   const sets: (RSet | undefined)[] = [];
-  for (let i = from; i < to; i++) sets.push(getSet(ctx.db, keyOf(args[i])));
+  for (let i = from; i < to; i++) sets.push(getSet(ctx.db, ctx.db.key(args[i])));
   return sets;
 }
 
@@ -195,7 +194,7 @@ function combine(ctx: CommandContext, args: Uint8Array[], op: "inter" | "union" 
 }
 
 function store(ctx: CommandContext, args: Uint8Array[], op: "inter" | "union" | "diff"): void {
-  const dst = keyOf(args[1]);
+  const dst = ctx.db.key(args[1]);
   const members = combineSets(op, setsOf(ctx, args, 2));
   if (members.length === 0) {
     ctx.db.delete(dst);
@@ -226,7 +225,7 @@ function sintercard(ctx: CommandContext, args: Uint8Array[]): void {
 function sscan(ctx: CommandContext, args: Uint8Array[]): void {
   const cursor = cursorArg(args[2]);
   const { match, count } = scanOptions(args, 3, false);
-  const set = getSet(ctx.db, keyOf(args[1]));
+  const set = getSet(ctx.db, ctx.db.key(args[1]));
   const step = set
     ? ctx.server.scans.step(() => ordered(set), cursor, count)
     : { members: [], cursor: 0 };
@@ -250,7 +249,7 @@ export const SET_COMMANDS: Command[] = [
     flags: ["readonly"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const set = getSet(ctx.db, keyOf(args[1]));
+      const set = getSet(ctx.db, ctx.db.key(args[1]));
       writeSet(ctx, set ? ordered(set) : []);
     },
   },
@@ -260,7 +259,7 @@ export const SET_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getSet(ctx.db, keyOf(args[1]))?.has(latin1(args[2])) ? 1 : 0);
+      ctx.out.integer(getSet(ctx.db, ctx.db.key(args[1]))?.has(latin1(args[2])) ? 1 : 0);
     },
   },
   {
@@ -269,7 +268,7 @@ export const SET_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const set = getSet(ctx.db, keyOf(args[1]));
+      const set = getSet(ctx.db, ctx.db.key(args[1]));
       ctx.out.arrayHeader(args.length - 2);
       for (let i = 2; i < args.length; i++) ctx.out.integer(set?.has(latin1(args[i])) ? 1 : 0);
     },
@@ -280,7 +279,7 @@ export const SET_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getSet(ctx.db, keyOf(args[1]))?.size ?? 0);
+      ctx.out.integer(getSet(ctx.db, ctx.db.key(args[1]))?.size ?? 0);
     },
   },
   { name: "spop", arity: -2, flags: ["write", "fast"], keys: [1, 1, 1], run: spop },

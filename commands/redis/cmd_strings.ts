@@ -61,7 +61,7 @@ function expireFrom(
 }
 
 function set(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   let nx = false;
   let xx = false;
   let get = false;
@@ -108,14 +108,14 @@ function writeOld(ctx: CommandContext, old: string | Uint8Array | undefined): vo
 function setex(ctx: CommandContext, args: Uint8Array[], unit: "ex" | "px"): void {
   const name = unit === "ex" ? "setex" : "psetex";
   const at = expireFrom(ctx, unit, args[2], name);
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   putArg(ctx.db, key, args[3]);
   ctx.db.setExpire(key, at);
   ctx.out.ok();
 }
 
 function getex(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   let at: number | null | undefined = undefined;
   let seen = false;
   for (let i = 2; i < args.length; i++) {
@@ -195,7 +195,7 @@ function bigArg(bytes: Uint8Array): bigint {
 }
 
 function incrByFloat(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const current = getString(ctx.db, key);
   let n = 0;
   if (current !== undefined) {
@@ -218,7 +218,7 @@ function incrByFloat(ctx: CommandContext, args: Uint8Array[]): void {
 function getrange(ctx: CommandContext, args: Uint8Array[]): void {
   let start = intArg(args[2]);
   let end = intArg(args[3]);
-  const value = getString(ctx.db, keyOf(args[1])) ?? EMPTY;
+  const value = getString(ctx.db, ctx.db.key(args[1])) ?? EMPTY;
   const len = value.length;
   // Redis 7.0's arithmetic: both ends clamp to 0 after counting from the end.
   if (start < 0 && end < 0 && start > end) return ctx.out.bulk(EMPTY);
@@ -232,7 +232,7 @@ function getrange(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function setrange(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const offset = intArg(args[2]);
   if (offset < 0) throw new ReplyError("ERR offset is out of range");
   const patch = args[3];
@@ -251,7 +251,7 @@ function setrange(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function append(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const current = getString(ctx.db, key);
   const add = args[2];
   if (current === undefined) {
@@ -278,7 +278,7 @@ function bitOffset(bytes: Uint8Array): number {
 }
 
 function setbit(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const offset = bitOffset(args[2]);
   const bit = intArg(args[3], "ERR bit is not an integer or out of range");
   if (bit !== 0 && bit !== 1) throw new ReplyError("ERR bit is not an integer or out of range");
@@ -300,7 +300,7 @@ function setbit(ctx: CommandContext, args: Uint8Array[]): void {
 
 function getbit(ctx: CommandContext, args: Uint8Array[]): void {
   const offset = bitOffset(args[2]);
-  const value = getString(ctx.db, keyOf(args[1])) ?? EMPTY;
+  const value = getString(ctx.db, ctx.db.key(args[1])) ?? EMPTY;
   const byte = offset >> 3;
   if (byte >= value.length) return ctx.out.integer(0);
   ctx.out.integer((value[byte] & (0x80 >> (offset & 7))) !== 0 ? 1 : 0);
@@ -351,7 +351,7 @@ function bitcount(ctx: CommandContext, args: Uint8Array[]): void {
     end = intArg(args[3]);
     bits = unitArg(args, 4);
   }
-  const value = getString(ctx.db, keyOf(args[1])) ?? EMPTY;
+  const value = getString(ctx.db, ctx.db.key(args[1])) ?? EMPTY;
   const range = bitRange(value.length, start, end, bits);
   if (!range) return ctx.out.integer(0);
   let [from, to] = range;
@@ -370,7 +370,7 @@ function bitpos(ctx: CommandContext, args: Uint8Array[]): void {
   const endGiven = args.length > 4;
   const end = endGiven ? intArg(args[4]) : -1;
   const bits = unitArg(args, 5);
-  const value = getString(ctx.db, keyOf(args[1]));
+  const value = getString(ctx.db, ctx.db.key(args[1]));
   if (value === undefined) return ctx.out.integer(bit ? -1 : 0);
   const range = bitRange(value.length, start, end, bits);
   if (!range) return ctx.out.integer(-1);
@@ -385,7 +385,7 @@ function bitpos(ctx: CommandContext, args: Uint8Array[]): void {
 function bitop(ctx: CommandContext, args: Uint8Array[]): void {
   const op = word(args[1]);
   if (op !== "and" && op !== "or" && op !== "xor" && op !== "not") throw new ReplyError(SYNTAX);
-  const dest = keyOf(args[2]);
+  const dest = ctx.db.key(args[2]);
   const sources = args.slice(3).map((a) => getString(ctx.db, keyOf(a)) ?? EMPTY);
   if (op === "not" && sources.length !== 1) {
     throw new ReplyError("ERR BITOP NOT must be called with a single source key.");
@@ -415,10 +415,10 @@ function mset(ctx: CommandContext, args: Uint8Array[], nx: boolean): void {
   }
   if (nx) {
     for (let i = 1; i < args.length; i += 2) {
-      if (ctx.db.has(keyOf(args[i]))) return ctx.out.integer(0);
+      if (ctx.db.has(ctx.db.key(args[i]))) return ctx.out.integer(0);
     }
   }
-  for (let i = 1; i < args.length; i += 2) putArg(ctx.db, keyOf(args[i]), args[i + 1]);
+  for (let i = 1; i < args.length; i += 2) putArg(ctx.db, ctx.db.key(args[i]), args[i + 1]);
   if (nx) ctx.out.integer(1);
   else ctx.out.ok();
 }
@@ -432,7 +432,7 @@ export const STRING_COMMANDS: Command[] = [
     keys: [1, 1, 1],
     run(ctx, args) {
       // The hot path: a short value is a JS string of ASCII, written without a copy to bytes.
-      const v = ctx.db.lookup(keyOf(args[1]));
+      const v = ctx.db.lookup(ctx.db.key(args[1]));
       if (v === undefined) ctx.out.null();
       else if (typeof v === "string") ctx.out.bulkLatin1(v);
       else if (v instanceof Uint8Array) ctx.out.bulk(v);
@@ -446,7 +446,7 @@ export const STRING_COMMANDS: Command[] = [
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const key = keyOf(args[1]);
+      const key = ctx.db.key(args[1]);
       if (ctx.db.has(key)) return ctx.out.integer(0);
       putArg(ctx.db, key, args[2]);
       ctx.out.integer(1);
@@ -474,8 +474,9 @@ export const STRING_COMMANDS: Command[] = [
     run(ctx, args) {
       ctx.out.arrayHeader(args.length - 1);
       for (let i = 1; i < args.length; i++) {
-        const v = ctx.db.lookup(keyOf(args[i]));
-        if (typeof v === "string" || v instanceof Uint8Array) ctx.out.bulk(v);
+        const v = ctx.db.lookup(ctx.db.key(args[i]));
+        if (typeof v === "string") ctx.out.bulkLatin1(v);
+        else if (v instanceof Uint8Array) ctx.out.bulk(v);
         else ctx.out.null();
       }
     },
@@ -500,7 +501,7 @@ export const STRING_COMMANDS: Command[] = [
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const key = keyOf(args[1]);
+      const key = ctx.db.key(args[1]);
       const old = getString(ctx.db, key);
       putArg(ctx.db, key, args[2]);
       writeOld(ctx, old);
@@ -512,7 +513,7 @@ export const STRING_COMMANDS: Command[] = [
     flags: ["write", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const key = keyOf(args[1]);
+      const key = ctx.db.key(args[1]);
       const old = getString(ctx.db, key);
       if (old !== undefined) ctx.db.delete(key);
       writeOld(ctx, old);
@@ -526,7 +527,7 @@ export const STRING_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getString(ctx.db, keyOf(args[1]))?.length ?? 0);
+      ctx.out.integer(getString(ctx.db, ctx.db.key(args[1]))?.length ?? 0);
     },
   },
   { name: "getrange", arity: 4, flags: ["readonly"], keys: [1, 1, 1], run: getrange },
@@ -536,21 +537,21 @@ export const STRING_COMMANDS: Command[] = [
     arity: 2,
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
-    run: (ctx, args) => incrBy(ctx, keyOf(args[1]), 1),
+    run: (ctx, args) => incrBy(ctx, ctx.db.key(args[1]), 1),
   },
   {
     name: "decr",
     arity: 2,
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
-    run: (ctx, args) => incrBy(ctx, keyOf(args[1]), -1),
+    run: (ctx, args) => incrBy(ctx, ctx.db.key(args[1]), -1),
   },
   {
     name: "incrby",
     arity: 3,
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
-    run: (ctx, args) => incrBy(ctx, keyOf(args[1]), incrementArg(args[2])),
+    run: (ctx, args) => incrBy(ctx, ctx.db.key(args[1]), incrementArg(args[2])),
   },
   {
     name: "decrby",
@@ -560,7 +561,7 @@ export const STRING_COMMANDS: Command[] = [
     run(ctx, args) {
       const by = incrementArg(args[2]);
       if (by === INT64_MIN) throw new ReplyError("ERR decrement would overflow");
-      incrBy(ctx, keyOf(args[1]), -by);
+      incrBy(ctx, ctx.db.key(args[1]), -by);
     },
   },
   {

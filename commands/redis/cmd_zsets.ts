@@ -125,7 +125,7 @@ function lexRange(min: Uint8Array, max: Uint8Array): LexRange {
 }
 
 function zadd(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   let nx = false;
   let xx = false;
   let gt = false;
@@ -195,7 +195,7 @@ function zadd(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function zincrby(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const by = floatArg(args[2]);
   const member = latin1(args[3]);
   let z = getZSet(ctx.db, key);
@@ -351,14 +351,14 @@ function rangeQuery(
 }
 
 function zrange(ctx: CommandContext, args: Uint8Array[], q: RangeQuery): void {
-  const z = getZSet(ctx.db, keyOf(args[1]));
+  const z = getZSet(ctx.db, ctx.db.key(args[1]));
   writeMembers(ctx, rangeNodes(z, q), q.withScores);
 }
 
 function zrangestore(ctx: CommandContext, args: Uint8Array[]): void {
-  const dst = keyOf(args[1]);
+  const dst = ctx.db.key(args[1]);
   const q = rangeQuery(args, 3, 5, undefined, false);
-  const nodes = rangeNodes(getZSet(ctx.db, keyOf(args[2])), q);
+  const nodes = rangeNodes(getZSet(ctx.db, ctx.db.key(args[2])), q);
   storeResult(ctx, dst, nodes);
 }
 
@@ -374,7 +374,7 @@ function storeResult(ctx: CommandContext, dst: string, nodes: ScoredMember[]): v
 }
 
 function zcount(ctx: CommandContext, args: Uint8Array[], lex: boolean): void {
-  const z = getZSet(ctx.db, keyOf(args[1]));
+  const z = getZSet(ctx.db, ctx.db.key(args[1]));
   const q: RangeQuery = {
     by: lex ? "lex" : "score",
     rev: false,
@@ -388,14 +388,14 @@ function zcount(ctx: CommandContext, args: Uint8Array[], lex: boolean): void {
 }
 
 function zrank(ctx: CommandContext, args: Uint8Array[], rev: boolean): void {
-  const z = getZSet(ctx.db, keyOf(args[1]));
+  const z = getZSet(ctx.db, ctx.db.key(args[1]));
   const rank = z?.rank(latin1(args[2]));
   if (z === undefined || rank === undefined) return ctx.out.null();
   ctx.out.integer(rev ? z.size - 1 - rank : rank);
 }
 
 function zrem(ctx: CommandContext, args: Uint8Array[]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const z = getZSet(ctx.db, key);
   if (z === undefined) return ctx.out.integer(0);
   let n = 0;
@@ -410,7 +410,7 @@ function removed(ctx: CommandContext, key: string, z: ZSet, n: number): void {
 }
 
 function zremrange(ctx: CommandContext, args: Uint8Array[], by: RangeQuery["by"]): void {
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const q: RangeQuery = {
     by,
     rev: false,
@@ -430,7 +430,7 @@ function zremrange(ctx: CommandContext, args: Uint8Array[], by: RangeQuery["by"]
 
 function zpop(ctx: CommandContext, args: Uint8Array[], max: boolean): void {
   if (args.length > 3) throw new ReplyError(SYNTAX);
-  const key = keyOf(args[1]);
+  const key = ctx.db.key(args[1]);
   const count = args.length === 3 ? positiveArg(args[2]) : 1;
   const popped: ScoredMember[] = [];
   const z = getZSet(ctx.db, key);
@@ -545,7 +545,7 @@ function combine(
 
 function zrandmember(ctx: CommandContext, args: Uint8Array[]): void {
   if (args.length > 4) throw new ReplyError(SYNTAX);
-  const z = getZSet(ctx.db, keyOf(args[1]));
+  const z = getZSet(ctx.db, ctx.db.key(args[1]));
   if (args.length === 2) {
     if (!z) return ctx.out.null();
     return writeKey(ctx.out, z.at(Math.floor(Math.random() * z.size))!.member);
@@ -575,7 +575,7 @@ function zrandmember(ctx: CommandContext, args: Uint8Array[]): void {
 function zscan(ctx: CommandContext, args: Uint8Array[]): void {
   const cursor = cursorArg(args[2]);
   const { match, count } = scanOptions(args, 3, false);
-  const z = getZSet(ctx.db, keyOf(args[1]));
+  const z = getZSet(ctx.db, ctx.db.key(args[1]));
   const step = z
     ? ctx.server.scans.step(() => [...z].map((n) => n.member), cursor, count)
     : { members: [], cursor: 0 };
@@ -604,7 +604,7 @@ export const ZSET_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const score = getZSet(ctx.db, keyOf(args[1]))?.score(latin1(args[2]));
+      const score = getZSet(ctx.db, ctx.db.key(args[1]))?.score(latin1(args[2]));
       if (score === undefined) ctx.out.null();
       else writeDouble(ctx.out, score);
     },
@@ -615,7 +615,7 @@ export const ZSET_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      const z = getZSet(ctx.db, keyOf(args[1]));
+      const z = getZSet(ctx.db, ctx.db.key(args[1]));
       ctx.out.arrayHeader(args.length - 2);
       for (let i = 2; i < args.length; i++) {
         const score = z?.score(latin1(args[i]));
@@ -630,7 +630,7 @@ export const ZSET_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getZSet(ctx.db, keyOf(args[1]))?.size ?? 0);
+      ctx.out.integer(getZSet(ctx.db, ctx.db.key(args[1]))?.size ?? 0);
     },
   },
   {
@@ -755,7 +755,7 @@ export const ZSET_COMMANDS: Command[] = [
     flags: ["write", "denyoom"],
     keys: [1, 1, 1],
     run: (ctx, args) =>
-      storeResult(ctx, keyOf(args[1]), combine(ctx, args, "union", 2, true).nodes),
+      storeResult(ctx, ctx.db.key(args[1]), combine(ctx, args, "union", 2, true).nodes),
   },
   {
     name: "zinterstore",
@@ -763,14 +763,15 @@ export const ZSET_COMMANDS: Command[] = [
     flags: ["write", "denyoom"],
     keys: [1, 1, 1],
     run: (ctx, args) =>
-      storeResult(ctx, keyOf(args[1]), combine(ctx, args, "inter", 2, true).nodes),
+      storeResult(ctx, ctx.db.key(args[1]), combine(ctx, args, "inter", 2, true).nodes),
   },
   {
     name: "zdiffstore",
     arity: -4,
     flags: ["write", "denyoom"],
     keys: [1, 1, 1],
-    run: (ctx, args) => storeResult(ctx, keyOf(args[1]), combine(ctx, args, "diff", 2, true).nodes),
+    run: (ctx, args) =>
+      storeResult(ctx, ctx.db.key(args[1]), combine(ctx, args, "diff", 2, true).nodes),
   },
   {
     name: "zunion",

@@ -11,6 +11,7 @@ import { List } from "./types/list.ts";
 import type { RSet } from "./types/set.ts";
 import { ZSet } from "./types/zset.ts";
 import { entrySize, type StoredValue } from "./memory.ts";
+import { latin1 } from "./bytes.ts";
 
 export type { StoredValue } from "./memory.ts";
 
@@ -134,7 +135,7 @@ function flat(s: string): string {
 /** A random seed so that keys chosen by a client cannot all land in one probe chain. */
 const SEED = crypto.getRandomValues(new Uint32Array(1))[0];
 
-/** FNV-1a over the key's characters. */
+/** FNV-1a over the key's characters (the bytes: see {@linkcode Database.key}). */
 function hashOf(key: string): number {
   let h = SEED ^ 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
@@ -212,6 +213,37 @@ export class Database {
   constructor(index: number, clock: () => number) {
     this.index = index;
     this.#clock = clock;
+  }
+
+  /**
+   * The key a client names, as a string: the stored string itself when the key is present
+   * (found from the bytes, so no string is built and the lookup that follows finds its slot
+   * at once), else a new one. Any database's answer is a valid key for every database.
+   *
+   * @param bytes The key as sent.
+   * @returns The key (latin1).
+   */
+  key(bytes: Uint8Array): string {
+    const n = bytes.length;
+    if (n > SHORT_STRING) return latin1(bytes);
+    let h = SEED ^ 0x811c9dc5;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    const table = this.#table;
+    const mask = table.length - 1;
+    const keys = this.#keys;
+    for (let i = h & mask;; i = (i + 1) & mask) {
+      const e = table[i];
+      if (e === 0) return latin1(bytes);
+      if (e < 0) continue;
+      const key = keys[e - 1]!;
+      if (key.length !== n) continue;
+      let j = 0;
+      while (j < n && key.charCodeAt(j) === bytes[j]) j++;
+      if (j === n) {
+        this.#lastSlot = e - 1;
+        return key;
+      }
+    }
   }
 
   /**

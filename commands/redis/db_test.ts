@@ -192,3 +192,17 @@ Deno.test("Database grows and shrinks its index through many keys", () => {
   assert.equal(db.size(), 0);
   assert.equal(db.memory(), 0);
 });
+
+Deno.test("Database.key() names present, deleted, absent, binary and long keys as latin1 does", () => {
+  const db = new Database(0, () => 1000);
+  const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+  const names = ["a", "key:000000000001", "bin\x00\xff\r\n", "x".repeat(100), ""];
+  for (const name of names) db.set(name, { type: "string", value: bytes("v") });
+  for (let i = 0; i < 200; i++) db.set(`filler:${i}`, { type: "string", value: bytes("v") });
+  db.delete("a");
+  for (const name of [...names, "absent", "key:000000000002"]) {
+    const key = db.key(bytes(name));
+    assert.equal(key, name);
+    assert.equal(db.has(key), name !== "a" && names.includes(name));
+  }
+});

@@ -142,6 +142,11 @@ export class CommandReader {
     const args = this.#args!;
     while (this.#remaining > 0) {
       if (this.#bulk < 0) {
+        // The common header, `$` and up to 9 digits without a leading zero, read in one pass.
+        const length = this.#shortBulkHeader(input);
+        if (length >= 0) this.#bulk = length;
+      }
+      if (this.#bulk < 0) {
         if (input.pos >= input.end) return undefined;
         const cr = input.buf.indexOf(CR, input.pos);
         if (cr < 0 || cr >= input.end - 1) {
@@ -181,6 +186,35 @@ export class CommandReader {
     }
     this.#args = undefined;
     return args;
+  }
+
+  /**
+   * Reads a complete `$<n>\r\n` header of at most 9 digits, within every limit, and returns
+   * n; returns -1 without consuming anything for any other bytes, which the general path
+   * then reads or rejects.
+   */
+  #shortBulkHeader(input: ReadBuffer): number {
+    const buf = input.buf;
+    let p = input.pos;
+    const stop = Math.min(input.end - 1, p + 11);
+    if (p >= stop || buf[p] !== 36) return -1;
+    let d = buf[++p] - 48;
+    if (d < 1 || d > 9) return -1; // `$0`, a sign or junk: the general path decides
+    let length = d;
+    for (p++; p < stop; p++) {
+      const c = buf[p];
+      if (c === CR) break;
+      d = c - 48;
+      if (d < 0 || d > 9) return -1;
+      length = length * 10 + d;
+    }
+    if (p >= stop) return -1; // no CR yet, or too many digits
+    if (length > this.#maxBulk) return -1;
+    const held = this.#held + length;
+    if (held + input.end - input.pos > this.#maxQuery) return -1;
+    this.#held = held;
+    input.pos = p + 2;
+    return length;
   }
 
   #readInline(input: ReadBuffer): Uint8Array[] | undefined {
