@@ -16,6 +16,7 @@ import {
   RespWriter,
 } from "../../lib/resp/mod.ts";
 import type { CommandContext } from "./command.ts";
+import type { Database } from "./db.ts";
 import { commandTable } from "./command_table.ts";
 import { execute } from "./dispatch.ts";
 import type { ServerState } from "./server_state.ts";
@@ -208,37 +209,54 @@ async function handle(
       // await below starts the chain again.
       ctx.mark = performance.now();
       ctx.wallOffset = session.lastInteraction - ctx.mark;
-      try {
-        for (let args = reader.next(); args !== undefined; args = reader.next()) {
-          execute(ctx, args);
-          if (session.closing) break;
-          if (session.blocked) {
-            processing = false;
-            ctx.mark = 0;
-            if (!(await flush())) return;
-            const served = await waitBlocked();
-            session.blocked = null;
-            if (!served || stopping()) return;
-            processing = true;
-            ctx.mark = performance.now();
-            ctx.wallOffset = state.clock() - ctx.mark;
-          } else if (out.length > MAX_PENDING_OUTPUT) {
-            // Big replies go out before the rest of the read is answered, so one read cannot
-            // make the server hold an unbounded output buffer.
-            processing = false;
-            ctx.mark = 0;
-            if (!(await flush())) return;
-            processing = true;
-            ctx.mark = performance.now();
-            ctx.wallOffset = state.clock() - ctx.mark;
-          }
+      let protocolError: RespProtocolError | undefined;
+      /** The complete commands buffered; a protocol error ends them (and the connection). */
+      const takeBatch = (): Uint8Array[][] => {
+        const batch: Uint8Array[][] = [];
+        try {
+          for (let args = reader.next(); args !== undefined; args = reader.next()) batch.push(args);
+        } catch (error) {
+          if (!(error instanceof RespProtocolError)) throw error;
+          protocolError = error;
         }
-      } catch (error) {
-        if (!(error instanceof RespProtocolError)) throw error;
-        // As Redis: answer what came before, then the error, then close.
-        log(`${session.addr}: ${error.message} (byte ${error.offset})`);
-        out.error(`ERR ${error.message}`);
-        session.closing = true;
+        return batch;
+      };
+      try {
+        // Commands that arrive while one is blocked form the next batch.
+        batches: for (let batch = takeBatch(); batch.length > 0; batch = takeBatch()) {
+          for (let i = 0; i < batch.length; i++) {
+            if (i % PREFETCH === 0) prefetch(state.dbs[session.dbIndex], batch, i);
+            execute(ctx, batch[i]);
+            if (session.closing) break batches;
+            if (session.blocked) {
+              processing = false;
+              ctx.mark = 0;
+              if (!(await flush())) return;
+              const served = await waitBlocked();
+              session.blocked = null;
+              if (!served || stopping()) return;
+              processing = true;
+              ctx.mark = performance.now();
+              ctx.wallOffset = state.clock() - ctx.mark;
+            } else if (out.length > MAX_PENDING_OUTPUT) {
+              // Big replies go out before the rest of the read is answered, so one read cannot
+              // make the server hold an unbounded output buffer.
+              processing = false;
+              ctx.mark = 0;
+              if (!(await flush())) return;
+              processing = true;
+              ctx.mark = performance.now();
+              ctx.wallOffset = state.clock() - ctx.mark;
+            }
+          }
+          if (protocolError) break;
+        }
+        if (protocolError && !session.closing) {
+          // As Redis: answer what came before, then the error, then close.
+          log(`${session.addr}: ${protocolError.message} (byte ${protocolError.offset})`);
+          out.error(`ERR ${protocolError.message}`);
+          session.closing = true;
+        }
       } finally {
         processing = false;
         ctx.mark = 0;
@@ -251,6 +269,17 @@ async function handle(
     closeQuietly(conn);
     if (pending) await pending.read;
   }
+}
+
+/** Commands of a batch whose keys are prefetched together (see Database.prefetch). */
+const PREFETCH = 32;
+
+/** Prefetches the first argument after the name of up to PREFETCH commands from `from`. */
+function prefetch(db: Database, batch: Uint8Array[][], from: number): void {
+  const end = Math.min(batch.length, from + PREFETCH);
+  // A single command has nothing to overlap with.
+  if (end - from < 2) return;
+  for (let i = from; i < end; i++) if (batch[i].length > 1) db.prefetch(batch[i][1]);
 }
 
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<boolean> {
