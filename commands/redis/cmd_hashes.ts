@@ -9,7 +9,7 @@ import { addLongDouble } from "./long_double.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import type { Database } from "./db.ts";
 import { Hash, type HashValue } from "./types/hash.ts";
-import { compactString } from "./db.ts";
+import { heldCopy } from "./types/held.ts";
 import {
   cursorArg,
   floatArg,
@@ -50,18 +50,12 @@ function hset(ctx: CommandContext, args: Uint8Array[], legacy: boolean): void {
   let added = 0;
   for (let i = 2; i < args.length; i += 2) {
     const size = h.size;
-    h.set(latin1(args[i]), storedValue(args[i + 1]));
+    h.set(latin1(args[i]), heldCopy(args[i + 1]));
     if (h.size > size) added++;
   }
   ctx.db.touch(key);
   if (legacy) ctx.out.ok();
   else ctx.out.integer(added);
-}
-
-/** An argument as a hash holds it: a short ASCII one as text, else a copy of its bytes. */
-function storedValue(arg: Uint8Array): HashValue {
-  const value = compactString(arg);
-  return value === arg ? arg.slice() : value;
 }
 
 function writeValue(ctx: CommandContext, v: HashValue | undefined): void {
@@ -139,7 +133,7 @@ function hincrbyfloat(ctx: CommandContext, args: Uint8Array[]): void {
     )
     : undefined;
   if (sum === undefined) throw new ReplyError("ERR increment would produce NaN or Infinity");
-  hashFor(ctx.db, key).set(field, storedValue(ascii(sum)));
+  hashFor(ctx.db, key).set(field, heldCopy(ascii(sum)));
   ctx.db.touch(key);
   ctx.out.bulk(sum);
 }

@@ -7,7 +7,17 @@
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import type { Database } from "./db.ts";
 import { List } from "./types/list.ts";
-import { clampRange, intArg, keyOf, positiveArg, SYNTAX, typed, word } from "./_args.ts";
+import {
+  clampRange,
+  intArg,
+  keyOf,
+  positiveArg,
+  SYNTAX,
+  typed,
+  word,
+  writeStored,
+} from "./_args.ts";
+import { type HeldBytes, heldCopy, heldEquals } from "./types/held.ts";
 
 /** An end of a list. */
 export type ListEnd = "left" | "right";
@@ -50,7 +60,7 @@ export function getList(db: Database, key: string): List | undefined {
  * @param end Which end.
  * @returns The element, or undefined when there is no list.
  */
-export function popFromList(db: Database, key: string, end: ListEnd): Uint8Array | undefined {
+export function popFromList(db: Database, key: string, end: ListEnd): HeldBytes | undefined {
   const list = getList(db, key);
   if (list === undefined) return undefined;
   const v = end === "left" ? list.popFront() : list.popBack();
@@ -73,17 +83,17 @@ export function popFromList(db: Database, key: string, end: ListEnd): Uint8Array
  *
  * @param db The database.
  * @param key The key.
- * @param items The elements, pushed one after the other.
+ * @param items The elements as held (see held.ts: not copied), pushed one after the other.
  * @param end Which end.
  * @returns The new length.
  */
-export function pushToList(db: Database, key: string, items: Uint8Array[], end: ListEnd): number {
+export function pushToList(db: Database, key: string, items: HeldBytes[], end: ListEnd): number {
   let list = getList(db, key);
   const created = list === undefined;
   list ??= new List();
   for (const item of items) {
-    if (end === "left") list.pushFront(item.slice());
-    else list.pushBack(item.slice());
+    if (end === "left") list.pushFront(item);
+    else list.pushBack(item);
   }
   if (created) db.set(key, { type: "list", value: list });
   else db.touch(key);
@@ -118,7 +128,7 @@ export function moveBetweenLists(
   dst: string,
   from: ListEnd,
   to: ListEnd,
-): Uint8Array | undefined {
+): HeldBytes | undefined {
   const source = getList(db, src);
   if (source === undefined) return undefined;
   getList(db, dst);
@@ -136,7 +146,9 @@ function endArg(bytes: Uint8Array): ListEnd {
 function push(ctx: CommandContext, args: Uint8Array[], end: ListEnd, onlyIfExists: boolean): void {
   const key = ctx.db.key(args[1]);
   if (onlyIfExists && getList(ctx.db, key) === undefined) return ctx.out.integer(0);
-  ctx.out.integer(pushToList(ctx.db, key, args.slice(2), end));
+  const items: HeldBytes[] = [];
+  for (let i = 2; i < args.length; i++) items.push(heldCopy(args[i]));
+  ctx.out.integer(pushToList(ctx.db, key, items, end));
 }
 
 function pop(ctx: CommandContext, args: Uint8Array[], end: ListEnd): void {
@@ -147,9 +159,7 @@ function pop(ctx: CommandContext, args: Uint8Array[], end: ListEnd): void {
   }
   const key = ctx.db.key(args[1]);
   if (args.length === 2) {
-    const v = popFromList(ctx.db, key, end);
-    if (v === undefined) ctx.out.null();
-    else ctx.out.bulk(v);
+    writeStored(ctx.out, popFromList(ctx.db, key, end));
     return;
   }
   const count = positiveArg(args[2]);
@@ -158,7 +168,7 @@ function pop(ctx: CommandContext, args: Uint8Array[], end: ListEnd): void {
   const n = Math.min(count, list.length);
   ctx.out.arrayHeader(n);
   for (let i = 0; i < n; i++) {
-    ctx.out.bulk(end === "left" ? list.popFront()! : list.popBack()!);
+    writeStored(ctx.out, end === "left" ? list.popFront()! : list.popBack()!);
   }
   if (list.length === 0) ctx.db.delete(key);
   else if (n > 0) ctx.db.touch(key);
@@ -171,15 +181,13 @@ function lrange(ctx: CommandContext, args: Uint8Array[]): void {
   const range = list ? clampRange(start, end, list.length) : undefined;
   if (!list || !range) return ctx.out.arrayHeader(0);
   ctx.out.arrayHeader(range[1] - range[0] + 1);
-  for (const v of list.range(range[0], range[1])) ctx.out.bulk(v);
+  for (const v of list.range(range[0], range[1])) writeStored(ctx.out, v);
 }
 
 function lindex(ctx: CommandContext, args: Uint8Array[]): void {
   const index = intArg(args[2]);
   const list = getList(ctx.db, ctx.db.key(args[1]));
-  const v = list?.at(index < 0 ? list.length + index : index);
-  if (v === undefined) ctx.out.null();
-  else ctx.out.bulk(v);
+  writeStored(ctx.out, list?.at(index < 0 ? list.length + index : index));
 }
 
 function lset(ctx: CommandContext, args: Uint8Array[]): void {
@@ -189,7 +197,7 @@ function lset(ctx: CommandContext, args: Uint8Array[]): void {
   if (list === undefined) throw new ReplyError("ERR no such key");
   const i = index < 0 ? list.length + index : index;
   if (i < 0 || i >= list.length) throw new ReplyError("ERR index out of range");
-  list.set(i, args[3].slice());
+  list.set(i, heldCopy(args[3]));
   ctx.db.touch(key);
   ctx.out.ok();
 }
@@ -204,14 +212,14 @@ function lrem(ctx: CommandContext, args: Uint8Array[]): void {
   let removed = 0;
   if (count >= 0) {
     for (let i = 0; i < list.length && removed < limit;) {
-      if (equal(list.at(i)!, target)) {
+      if (heldEquals(list.at(i)!, target)) {
         list.removeAt(i);
         removed++;
       } else i++;
     }
   } else {
     for (let i = list.length - 1; i >= 0 && removed < limit; i--) {
-      if (equal(list.at(i)!, target)) {
+      if (heldEquals(list.at(i)!, target)) {
         list.removeAt(i);
         removed++;
       }
@@ -220,12 +228,6 @@ function lrem(ctx: CommandContext, args: Uint8Array[]): void {
   if (list.length === 0) ctx.db.delete(key);
   else if (removed > 0) ctx.db.touch(key);
   ctx.out.integer(removed);
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function ltrim(ctx: CommandContext, args: Uint8Array[]): void {
@@ -249,8 +251,8 @@ function linsert(ctx: CommandContext, args: Uint8Array[]): void {
   const list = getList(ctx.db, key);
   if (list === undefined) return ctx.out.integer(0);
   for (let i = 0; i < list.length; i++) {
-    if (equal(list.at(i)!, args[3])) {
-      list.insert(where === "before" ? i : i + 1, args[4].slice());
+    if (heldEquals(list.at(i)!, args[3])) {
+      list.insert(where === "before" ? i : i + 1, heldCopy(args[4]));
       ctx.db.touch(key);
       return ctx.out.integer(list.length);
     }
@@ -294,7 +296,7 @@ function lpos(ctx: CommandContext, args: Uint8Array[]): void {
     const limit = maxlen === 0 ? len : Math.min(maxlen, len);
     for (let step = 0; step < limit && found.length < want; step++) {
       const i = rank > 0 ? step : len - 1 - step;
-      if (!equal(list.at(i)!, args[2])) continue;
+      if (!heldEquals(list.at(i)!, args[2])) continue;
       if (skip > 0) skip--;
       else found.push(i);
     }
@@ -309,9 +311,7 @@ function lpos(ctx: CommandContext, args: Uint8Array[]): void {
 }
 
 function lmove(ctx: CommandContext, src: Uint8Array, dst: Uint8Array, from: ListEnd, to: ListEnd) {
-  const v = moveBetweenLists(ctx.db, keyOf(src), keyOf(dst), from, to);
-  if (v === undefined) ctx.out.null();
-  else ctx.out.bulk(v);
+  writeStored(ctx.out, moveBetweenLists(ctx.db, keyOf(src), keyOf(dst), from, to));
 }
 
 /** The non-blocking list commands, for the server's table. */

@@ -12,6 +12,9 @@ import type { RSet } from "./types/set.ts";
 import { ZSet } from "./types/zset.ts";
 import { entrySize, type StoredValue } from "./memory.ts";
 import { latin1 } from "./bytes.ts";
+import { compactString } from "./types/held.ts";
+
+export { compactString, type HeldBytes, RAW_STRINGS } from "./types/held.ts";
 
 export type { StoredValue } from "./memory.ts";
 
@@ -26,27 +29,9 @@ export type RedisValue =
 /** The Redis type names. */
 export type RedisType = RedisValue["type"];
 
-/**
- * String values Redis would hold with the `raw` encoding whatever their content: those that
- * APPEND, SETRANGE and SETBIT built in place. OBJECT ENCODING reads it, and the keyspace keeps
- * them as bytes.
- *
- * @example
- * ```ts
- * import { RAW_STRINGS } from "./db.ts";
- * import assert from "node:assert/strict";
- * assert.equal(RAW_STRINGS.has(new Uint8Array(1)), false);
- * ```
- */
-export const RAW_STRINGS: WeakSet<Uint8Array> = new WeakSet();
-
 /** Keys Redis samples per round of the active expire cycle. */
 const SAMPLE = 20;
-/**
- * Strings up to this length, all ASCII, are held as JS strings: V8 stores one byte per
- * character behind a 16-byte header, where a Uint8Array costs about 200 bytes of objects and
- * a separately allocated backing store. ASCII only, so a reply can write them as they are.
- */
+/** Keys longer than this are not looked up from their bytes (see `Database.key`). */
 const SHORT_STRING = 64;
 /** Redis's LFU constants: a new key's counter, lfu-log-factor and lfu-decay-time (minutes). */
 const LFU_INIT = 5;
@@ -74,33 +59,6 @@ export function typeOf(v: StoredValue): RedisType {
   if (v instanceof ZSet) return "zset";
   // Hash extends Map; RSet is the only other class.
   return v instanceof Map ? "hash" : "set";
-}
-
-/**
- * The compact form of a string value: a JS string when short and ASCII, else the bytes.
- *
- * @example
- * ```ts
- * import { compactString } from "./db.ts";
- * import assert from "node:assert/strict";
- * assert.equal(compactString(new Uint8Array([120, 121])), "xy");
- * assert.ok(compactString(new Uint8Array([255])) instanceof Uint8Array);
- * ```
- *
- * @param bytes The value; kept (not copied) when it stays bytes.
- * @returns What the keyspace stores.
- */
-export function compactString(bytes: Uint8Array): string | Uint8Array {
-  const n = bytes.length;
-  if (n > SHORT_STRING || RAW_STRINGS.has(bytes)) return bytes;
-  for (let i = 0; i < n; i++) if (bytes[i] > 127) return bytes;
-  if (n < 13) {
-    // V8 copies concatenations shorter than 13 characters into a flat string.
-    let s = "";
-    for (let i = 0; i < n; i++) s += String.fromCharCode(bytes[i]);
-    return s;
-  }
-  return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }
 
 /** The stored form of a tagged value. */

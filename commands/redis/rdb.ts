@@ -151,7 +151,11 @@ export class RdbEncoder {
         this.#byte(T_LIST);
         this.#string(key);
         this.#length(list.length);
-        for (let i = 0; i < list.length; i++) this.#bytes(list.at(i)!);
+        for (let i = 0; i < list.length; i++) {
+          const v = list.at(i)!;
+          if (typeof v === "string") this.#string(v);
+          else this.#bytes(v);
+        }
         break;
       }
       case "set":
@@ -538,7 +542,7 @@ function readValue(r: Reader, type: number, at: number): RedisValue {
       return { type: "string", value: r.string() };
     case T_LIST: {
       const list = new List();
-      for (let n = r.length(); n > 0; n--) list.pushBack(r.string());
+      for (let n = r.length(); n > 0; n--) list.pushBack(compactString(r.string()));
       return { type: "list", value: list };
     }
     case T_SET: {
@@ -571,19 +575,19 @@ function readValue(r: Reader, type: number, at: number): RedisValue {
       for (let n = r.length(); n > 0; n--) {
         const container = type === T_LIST_QUICKLIST_2 ? r.length() : QUICKLIST_NODE_PACKED;
         const blob = r.string();
-        if (container === QUICKLIST_NODE_PLAIN) list.pushBack(blob);
+        if (container === QUICKLIST_NODE_PLAIN) list.pushBack(compactString(blob));
         else if (container !== QUICKLIST_NODE_PACKED) {
           throw new RdbError(`Quicklist integrity check failed: container ${container}`, at);
         } else {
           const items = type === T_LIST_QUICKLIST ? ziplist(blob, at) : listpack(blob, at);
-          for (const v of items) list.pushBack(v);
+          for (const v of items) list.pushBack(compactString(v));
         }
       }
       return { type: "list", value: list };
     }
     case T_LIST_ZIPLIST: {
       const list = new List();
-      for (const v of ziplist(r.string(), at)) list.pushBack(v);
+      for (const v of ziplist(r.string(), at)) list.pushBack(compactString(v));
       return { type: "list", value: list };
     }
     case T_SET_INTSET: {

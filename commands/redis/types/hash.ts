@@ -4,11 +4,10 @@
  * @module
  */
 
-/**
- * A hash value as held: a short ASCII value is a JS string (see the keyspace's
- * `compactString`), which costs a fraction of a Uint8Array; other values are bytes.
- */
-export type HashValue = string | Uint8Array;
+import type { HeldBytes } from "./held.ts";
+
+/** A hash value as held: a short ASCII value is a JS string, others are bytes (see held.ts). */
+export type HashValue = HeldBytes;
 
 /**
  * A Redis hash: a Map from field (latin1) to value, and whether it ever outgrew the small

@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { HeldBytes } from "./held.ts";
+
 /**
  * A Redis list: push and pop at both ends, read and write by index, insert and remove in the
  * middle by shifting the shorter side.
@@ -21,7 +23,7 @@
  * ```
  */
 export class List {
-  #buf: (Uint8Array | undefined)[] = new Array(8);
+  #buf: (HeldBytes | undefined)[] = new Array(8);
   #head = 0;
   #len = 0;
   /** Sum of the element lengths, for OBJECT ENCODING. */
@@ -37,7 +39,7 @@ export class List {
    *
    * @param v The element.
    */
-  pushFront(v: Uint8Array): void {
+  pushFront(v: HeldBytes): void {
     if (this.#len === this.#buf.length) this.#grow();
     this.#head = (this.#head - 1 + this.#buf.length) & (this.#buf.length - 1);
     this.#buf[this.#head] = v;
@@ -50,7 +52,7 @@ export class List {
    *
    * @param v The element.
    */
-  pushBack(v: Uint8Array): void {
+  pushBack(v: HeldBytes): void {
     if (this.#len === this.#buf.length) this.#grow();
     this.#buf[(this.#head + this.#len) & (this.#buf.length - 1)] = v;
     this.#len++;
@@ -62,7 +64,7 @@ export class List {
    *
    * @returns It, or undefined when empty.
    */
-  popFront(): Uint8Array | undefined {
+  popFront(): HeldBytes | undefined {
     if (this.#len === 0) return undefined;
     const v = this.#buf[this.#head]!;
     this.#buf[this.#head] = undefined;
@@ -77,7 +79,7 @@ export class List {
    *
    * @returns It, or undefined when empty.
    */
-  popBack(): Uint8Array | undefined {
+  popBack(): HeldBytes | undefined {
     if (this.#len === 0) return undefined;
     const at = (this.#head + this.#len - 1) & (this.#buf.length - 1);
     const v = this.#buf[at]!;
@@ -93,7 +95,7 @@ export class List {
    * @param i An index in [0, length).
    * @returns The element, or undefined outside.
    */
-  at(i: number): Uint8Array | undefined {
+  at(i: number): HeldBytes | undefined {
     if (i < 0 || i >= this.#len) return undefined;
     return this.#buf[(this.#head + i) & (this.#buf.length - 1)];
   }
@@ -104,7 +106,7 @@ export class List {
    * @param i An index in [0, length).
    * @param v The element.
    */
-  set(i: number, v: Uint8Array): void {
+  set(i: number, v: HeldBytes): void {
     const at = (this.#head + i) & (this.#buf.length - 1);
     this.bytes += v.length - this.#buf[at]!.length;
     this.#buf[at] = v;
@@ -116,7 +118,7 @@ export class List {
    * @param i An index in [0, length].
    * @param v The element.
    */
-  insert(i: number, v: Uint8Array): void {
+  insert(i: number, v: HeldBytes): void {
     if (i <= 0) return this.pushFront(v);
     if (i >= this.#len) return this.pushBack(v);
     if (this.#len === this.#buf.length) this.#grow();
@@ -184,7 +186,7 @@ export class List {
    * @param end Last index.
    * @yields The elements.
    */
-  *range(start: number = 0, end: number = this.#len - 1): IterableIterator<Uint8Array> {
+  *range(start: number = 0, end: number = this.#len - 1): IterableIterator<HeldBytes> {
     const mask = this.#buf.length - 1;
     for (let i = Math.max(0, start); i <= end && i < this.#len; i++) {
       yield this.#buf[(this.#head + i) & mask]!;
@@ -198,7 +200,7 @@ export class List {
    * @param end The lowest index.
    * @yields The elements.
    */
-  *rangeReverse(start: number = this.#len - 1, end: number = 0): IterableIterator<Uint8Array> {
+  *rangeReverse(start: number = this.#len - 1, end: number = 0): IterableIterator<HeldBytes> {
     const mask = this.#buf.length - 1;
     for (let i = Math.min(this.#len - 1, start); i >= end && i >= 0; i--) {
       yield this.#buf[(this.#head + i) & mask]!;
@@ -210,7 +212,7 @@ export class List {
    *
    * @param items The new elements, head first.
    */
-  replace(items: Uint8Array[]): void {
+  replace(items: HeldBytes[]): void {
     this.#buf = new Array(8);
     this.#head = 0;
     this.#len = 0;
@@ -231,7 +233,7 @@ export class List {
 
   #grow(): void {
     const old = this.#buf;
-    const next: (Uint8Array | undefined)[] = new Array(old.length * 2);
+    const next: (HeldBytes | undefined)[] = new Array(old.length * 2);
     const mask = old.length - 1;
     for (let i = 0; i < this.#len; i++) next[i] = old[(this.#head + i) & mask];
     this.#buf = next;

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import type { HeldBytes } from "./held.ts";
 import { List } from "./list.ts";
 
 const b = (n: number) => new Uint8Array([n & 255, n >> 8]);
-const num = (v: Uint8Array | undefined) => v === undefined ? undefined : v[0] | (v[1] << 8);
+const num = (v: HeldBytes | undefined) =>
+  v === undefined ? undefined : typeof v === "string" ? Number(v) : v[0] | (v[1] << 8);
 
 Deno.test("List matches an array model under random operations", () => {
   // A fixed-seed generator keeps the test reproducible.

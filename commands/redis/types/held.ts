@@ -1,0 +1,100 @@
+/**
+ * Byte strings as the keyspace and its collections hold them: a short ASCII one as a JS
+ * string, anything else as bytes.
+ *
+ * @module
+ */
+
+/** A byte string as held: ASCII text (one char per byte) or bytes. */
+export type HeldBytes = string | Uint8Array;
+
+/**
+ * String values Redis would hold with the `raw` encoding whatever their content: those that
+ * APPEND, SETRANGE and SETBIT built in place. OBJECT ENCODING reads it, and the keyspace keeps
+ * them as bytes.
+ *
+ * @example
+ * ```ts
+ * import { RAW_STRINGS } from "./held.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(RAW_STRINGS.has(new Uint8Array(1)), false);
+ * ```
+ */
+export const RAW_STRINGS: WeakSet<Uint8Array> = new WeakSet();
+
+/**
+ * Strings up to this length, all ASCII, are held as JS strings: V8 stores one byte per
+ * character behind a 16-byte header, where a Uint8Array costs about 200 bytes of objects and
+ * a separately allocated backing store. ASCII only, so a reply can write them as they are.
+ */
+const SHORT = 64;
+
+/**
+ * The compact form of a string value: a JS string when short and ASCII, else the bytes.
+ *
+ * @example
+ * ```ts
+ * import { compactString } from "./held.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(compactString(new Uint8Array([120, 121])), "xy");
+ * assert.ok(compactString(new Uint8Array([255])) instanceof Uint8Array);
+ * ```
+ *
+ * @param bytes The value; kept (not copied) when it stays bytes.
+ * @returns What the keyspace stores.
+ */
+export function compactString(bytes: Uint8Array): string | Uint8Array {
+  const n = bytes.length;
+  if (n > SHORT || RAW_STRINGS.has(bytes)) return bytes;
+  for (let i = 0; i < n; i++) if (bytes[i] > 127) return bytes;
+  if (n < 13) {
+    // V8 copies concatenations shorter than 13 characters into a flat string.
+    let s = "";
+    for (let i = 0; i < n; i++) s += String.fromCharCode(bytes[i]);
+    return s;
+  }
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
+/**
+ * An argument as a collection holds it: {@linkcode compactString}, copying bytes that stay
+ * bytes (arguments view the connection's read buffer).
+ *
+ * @example
+ * ```ts
+ * import { heldCopy } from "./held.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(heldCopy(new Uint8Array([104, 105])), "hi");
+ * ```
+ *
+ * @param arg The argument.
+ * @returns Text, or a copy of the bytes.
+ */
+export function heldCopy(arg: Uint8Array): HeldBytes {
+  const value = compactString(arg);
+  return value === arg ? arg.slice() : value;
+}
+
+/**
+ * Whether a held byte string has exactly these bytes.
+ *
+ * @example
+ * ```ts
+ * import { heldEquals } from "./held.ts";
+ * console.assert(heldEquals("ab", new Uint8Array([97, 98])));
+ * ```
+ *
+ * @param held The held value.
+ * @param bytes The bytes.
+ * @returns The answer.
+ */
+export function heldEquals(held: HeldBytes, bytes: Uint8Array): boolean {
+  const n = held.length;
+  if (n !== bytes.length) return false;
+  if (typeof held === "string") {
+    for (let i = 0; i < n; i++) if (held.charCodeAt(i) !== bytes[i]) return false;
+  } else {
+    for (let i = 0; i < n; i++) if (held[i] !== bytes[i]) return false;
+  }
+  return true;
+}
