@@ -76,20 +76,6 @@ function toValue(v: StoredValue): RedisValue {
   return { type: typeOf(v), value: v } as RedisValue;
 }
 
-const SCRATCH = new Uint16Array(1024);
-
-/**
- * A flat copy of a key. Keys decoded from the wire are built by concatenation, which V8 keeps
- * as a tree of cons strings (about 160 bytes for a 16-byte key instead of 32); a stored key
- * lives long enough for a flat copy to pay off.
- */
-function flat(s: string): string {
-  const n = s.length;
-  if (n < 13 || n > SCRATCH.length) return s;
-  for (let i = 0; i < n; i++) SCRATCH[i] = s.charCodeAt(i);
-  return String.fromCharCode.apply(null, SCRATCH.subarray(0, n) as unknown as number[]);
-}
-
 /** A random seed so that keys chosen by a client cannot all land in one probe chain. */
 const SEED = crypto.getRandomValues(new Uint32Array(1))[0];
 
@@ -382,7 +368,7 @@ export class Database {
     if (slot < 0) return false;
     if (at === null) this.#expires.delete(key);
     else if (at <= this.#clock()) this.delete(key);
-    // The stored (flat) key, not the caller's copy, goes into the map.
+    // The stored key, not the caller's copy, goes into the map: one string per key.
     else this.#expires.set(this.#keys[slot]!, at);
     this.onTouch?.(key);
     return true;
@@ -675,17 +661,16 @@ export class Database {
   #insert(key: string): number {
     // Grow (or clean out deleted entries) at three quarters full, to half full.
     if ((this.#filled + 1) * 4 > this.#table.length * 3) this.#rebuild();
-    const stored = flat(key);
     const slot = this.#free.length > 0 ? this.#free.pop()! : this.#keys.length;
     if (slot === this.#keys.length) {
-      this.#keys.push(stored);
+      this.#keys.push(key);
       this.#vals.push(undefined);
       if (2 * slot >= this.#meta.length) {
         const meta = new Uint32Array(this.#meta.length * 2);
         meta.set(this.#meta);
         this.#meta = meta;
       }
-    } else this.#keys[slot] = stored;
+    } else this.#keys[slot] = key;
     const table = this.#table;
     const mask = table.length - 1;
     let i = hashOf(key) & mask;
