@@ -147,6 +147,11 @@ export class Database {
    * key is accounted at (see memory.ts; saturating at 4 GiB) at 2 * slot + 1.
    */
   #meta = new Uint32Array(32);
+  /** Per slot, the key's hash: growing the index reads these instead of every key. */
+  #hashes = new Int32Array(16);
+  /** The last key string {@linkcode key} built for an absent key, and its hash. */
+  #newKey: string | undefined;
+  #newHash = 0;
   #free: number[] = [];
   /** What {@linkcode prefetch} read (see there). */
   #warm = 0;
@@ -182,9 +187,10 @@ export class Database {
     const table = this.#table;
     const mask = table.length - 1;
     const keys = this.#keys;
-    for (let i = hashOfBytes(bytes) & mask;; i = (i + 1) & mask) {
+    const hash = hashOfBytes(bytes);
+    for (let i = hash & mask;; i = (i + 1) & mask) {
       const e = table[i];
-      if (e === 0) return latin1(bytes);
+      if (e === 0) return this.#created(latin1(bytes), hash);
       if (e < 0) continue;
       const key = keys[e - 1]!;
       if (key.length !== n) continue;
@@ -541,6 +547,7 @@ export class Database {
     [this.#keys, other.#keys] = [other.#keys, this.#keys];
     [this.#vals, other.#vals] = [other.#vals, this.#vals];
     [this.#meta, other.#meta] = [other.#meta, this.#meta];
+    [this.#hashes, other.#hashes] = [other.#hashes, this.#hashes];
     [this.#free, other.#free] = [other.#free, this.#free];
     [this.#count, other.#count] = [other.#count, this.#count];
     [this.#bytes, other.#bytes] = [other.#bytes, this.#bytes];
@@ -634,12 +641,24 @@ export class Database {
     this.#bytes += size;
   }
 
+  /** Remembers the hash of a key string {@linkcode key} built, for the insert that follows. */
+  #created(key: string, hash: number): string {
+    this.#newKey = key;
+    this.#newHash = hash;
+    return key;
+  }
+
+  /** A key's hash, computed once when the key came through {@linkcode key}. */
+  #hash(key: string): number {
+    return key === this.#newKey ? this.#newHash : hashOf(key);
+  }
+
   /** The table position holding a key, or -1. */
   #position(key: string): number {
     const table = this.#table;
     const mask = table.length - 1;
     const keys = this.#keys;
-    for (let i = hashOf(key) & mask;; i = (i + 1) & mask) {
+    for (let i = this.#hash(key) & mask;; i = (i + 1) & mask) {
       const e = table[i];
       if (e === 0) return -1;
       if (e > 0 && keys[e - 1] === key) return i;
@@ -665,15 +684,20 @@ export class Database {
     if (slot === this.#keys.length) {
       this.#keys.push(key);
       this.#vals.push(undefined);
-      if (2 * slot >= this.#meta.length) {
+      if (slot >= this.#hashes.length) {
         const meta = new Uint32Array(this.#meta.length * 2);
         meta.set(this.#meta);
         this.#meta = meta;
+        const hashes = new Int32Array(this.#hashes.length * 2);
+        hashes.set(this.#hashes);
+        this.#hashes = hashes;
       }
     } else this.#keys[slot] = key;
+    const hash = this.#hash(key);
+    this.#hashes[slot] = hash;
     const table = this.#table;
     const mask = table.length - 1;
-    let i = hashOf(key) & mask;
+    let i = hash & mask;
     while (table[i] > 0) i = (i + 1) & mask;
     if (table[i] === 0) this.#filled++;
     table[i] = slot + 1;
@@ -687,10 +711,10 @@ export class Database {
     const table = new Int32Array(size);
     const mask = size - 1;
     const keys = this.#keys;
+    const hashes = this.#hashes;
     for (let slot = 0; slot < keys.length; slot++) {
-      const key = keys[slot];
-      if (key === undefined) continue;
-      let i = hashOf(key) & mask;
+      if (keys[slot] === undefined) continue;
+      let i = hashes[slot] & mask;
       while (table[i] !== 0) i = (i + 1) & mask;
       table[i] = slot + 1;
     }
@@ -732,6 +756,7 @@ export class Database {
     this.#keys = [];
     this.#vals = [];
     this.#meta = new Uint32Array(32);
+    this.#hashes = new Int32Array(16);
     this.#free = [];
     this.#count = 0;
     this.#bytes = 0;
