@@ -62,6 +62,7 @@ bench() {
     file == 2 { redis[$1] = redis[$1] " " $2 }
     END { for (i = 1; i <= count; i++) { t = order[i]; printf "%s\t%.0f\t%.0f\n", t, median(kit[t]), median(redis[t]) } }
   ' "$WORK/kit.runs" "$WORK/redis.runs"
+  [[ -n "${SHOW_RUNS:-}" ]] && paste "$WORK/kit.runs" "$WORK/redis.runs" >&2
 }
 
 printf 'redis-benchmark -t %s -n %s -c 50 -r 100000, kit redis vs redis-server %s (both in memory), median of %s\n\n' \

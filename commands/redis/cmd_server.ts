@@ -278,10 +278,8 @@ export function infoText(ctx: CommandContext, wanted: string[]): string {
 
 function flush(ctx: CommandContext, args: Uint8Array[], all: boolean): void {
   if (args.length > 2) throw new ReplyError("ERR syntax error");
-  if (args.length === 2) {
-    const mode = lowerWord(args[1]);
-    if (mode !== "sync" && mode !== "async") throw new ReplyError("ERR syntax error");
-  }
+  const mode = args.length === 2 ? lowerWord(args[1]) : "sync";
+  if (mode !== "sync" && mode !== "async") throw new ReplyError("ERR syntax error");
   const { server } = ctx;
   const indexes = all ? server.dbs.map((_, i) => i) : [ctx.session.dbIndex];
   for (const i of indexes) {
@@ -289,6 +287,9 @@ function flush(ctx: CommandContext, args: Uint8Array[], all: boolean): void {
     server.touchedAll(i);
   }
   if (all) server.persistence.flushedAll();
+  // A synchronous flush frees the memory before replying, as Redis's does; ASYNC leaves it
+  // to the collector's own schedule.
+  if (mode === "sync") server.idleGc.collect();
   ctx.out.ok();
 }
 

@@ -96,6 +96,18 @@ export class IdleCollector {
       return false;
     }
     if (now - this.#lastActive < this.#quietMs) return false;
+    return this.collect();
+  }
+
+  /**
+   * Collects now if the heap grew enough since the last collection. FLUSHALL and FLUSHDB
+   * call it: Redis frees a flushed dataset before it replies, and collecting then keeps the
+   * debt from slowing the commands that follow.
+   *
+   * @returns Whether it collected.
+   */
+  collect(): boolean {
+    if (this.#gc === null) return false;
     if (this.#heapUsed() - this.#heapAfter < this.#growth) return false;
     this.#gc();
     this.#heapAfter = this.#heapUsed();

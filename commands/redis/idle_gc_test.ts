@@ -37,3 +37,23 @@ Deno.test("IdleCollector reaches V8's full collection in this runtime", () => {
   // With the real collector present, a quiet tick after growth collects.
   assert.equal(c.tick(1, 0), true);
 });
+
+Deno.test("IdleCollector.collect() runs at once when the heap grew, busy or not", () => {
+  let heap = 100;
+  let runs = 0;
+  const c = new IdleCollector({
+    growth: 50,
+    heapUsed: () => heap,
+    gc: () => {
+      runs++;
+      heap = 100;
+    },
+  });
+  assert.equal(c.collect(), false, "the heap did not grow");
+  heap = 400;
+  c.tick(0, 7);
+  assert.equal(c.collect(), true);
+  assert.equal(runs, 1);
+  assert.equal(c.collect(), false);
+  assert.equal(new IdleCollector({ gc: null, heapUsed: () => 1e9 }).collect(), false);
+});
