@@ -113,6 +113,8 @@ export class CommandReader {
         return done;
       }
       if (input.pos >= input.end) return undefined;
+      const whole = this.#wholeCommand(input);
+      if (whole !== undefined) return whole;
       if (input.buf[input.pos] === 42) { // '*'
         const cr = input.buf.indexOf(CR, input.pos);
         if (cr < 0 || cr >= input.end - 1) {
@@ -185,6 +187,54 @@ export class CommandReader {
       this.#remaining--;
     }
     this.#args = undefined;
+    return args;
+  }
+
+  /**
+   * Reads a command that has fully arrived and is plainly formed (at most 99 arguments,
+   * lengths without leading zeros and within every limit) in one pass over local variables,
+   * the case of nearly every command; returns undefined without consuming anything for any
+   * other bytes, which the general path then reads, waits for or rejects.
+   */
+  #wholeCommand(input: ReadBuffer): Uint8Array[] | undefined {
+    const buf = input.buf;
+    const end = input.end;
+    let p = input.pos;
+    if (end - p < 4 || buf[p] !== 42) return undefined;
+    let count = buf[p + 1] - 48;
+    if (count < 1 || count > 9) return undefined;
+    p += 2;
+    if (buf[p] !== CR) {
+      const d = buf[p] - 48;
+      if (d < 0 || d > 9) return undefined;
+      count = count * 10 + d;
+      p++;
+      if (buf[p] !== CR) return undefined;
+    }
+    if (count > this.#maxCount) return undefined;
+    p += 2;
+    const args: Uint8Array[] = new Array(count);
+    const maxBulk = this.#maxBulk;
+    for (let k = 0; k < count; k++) {
+      if (end - p < 4 || buf[p] !== 36) return undefined;
+      let length = buf[p + 1] - 48;
+      if (length < 0 || length > 9) return undefined;
+      p += 2;
+      for (; p < end && buf[p] !== CR; p++) {
+        const d = buf[p] - 48;
+        // A leading zero, a sign, junk or a length past the limit: the general path decides.
+        if (d < 0 || d > 9 || length === 0 || length > maxBulk) return undefined;
+        length = length * 10 + d;
+      }
+      if (length > maxBulk) return undefined;
+      // Like Redis, the two bytes after a length and after the data are taken as CRLF.
+      p += 2;
+      if (end - p < length + 2) return undefined;
+      args[k] = new Uint8Array(buf.buffer, p, length);
+      p += length + 2;
+    }
+    if (2 * (p - input.pos) > this.#maxQuery) return undefined;
+    input.pos = p;
     return args;
   }
 

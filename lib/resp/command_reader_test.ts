@@ -176,3 +176,23 @@ Deno.test("CommandReader reads a 5 MB argument pushed in 64 KB chunks", () => {
   reader.push(bytes("\r\n"));
   assert.equal(reader.next()![0].length, size);
 });
+
+Deno.test("CommandReader reads empty, long and many arguments the same whole or byte by byte", () => {
+  const many = Array.from({ length: 120 }, (_, i) => `a${i}`);
+  const commands = [["SET", "", "x".repeat(300)], ["DEL", ...many.slice(0, 12)], ["MSET", ...many]];
+  const text = commands.map((c) =>
+    `*${c.length}\r\n` + c.map((a) => `$${a.length}\r\n${a}\r\n`).join("")
+  )
+    .join("");
+  const whole = new CommandReader();
+  whole.push(bytes(text));
+  assert.deepEqual(all(whole), commands);
+  const cut = new CommandReader();
+  const got: string[][] = [];
+  for (const b of bytes(text)) {
+    cut.push(Uint8Array.of(b));
+    got.push(...all(cut));
+  }
+  assert.deepEqual(got, commands);
+  assert.equal(errorOf("*1\r\n$01\r\nx\r\n").message, "Protocol error: invalid bulk length");
+});
