@@ -25,15 +25,10 @@ export interface CommandContext {
   /** Ms since the epoch, one value per command so a command sees one instant. */
   now: number;
   /**
-   * `performance.now()` when the last command of the current batch ended, so the next one's
-   * time for the slow log costs one clock read; 0 outside a batch.
+   * The server clock (ms) when the last command of the current batch ended, so the next one
+   * starts from it without a clock read; 0 outside a batch.
    */
   mark?: number;
-  /**
-   * `server.clock()` less `performance.now()` at the start of the current batch, from which
-   * a command's `now` is derived while `mark` is set.
-   */
-  wallOffset?: number;
   /**
    * Set by a command whose effect is not replayed by its own arguments (SPOP, a blocking pop):
    * the commands the AOF logs for it instead.

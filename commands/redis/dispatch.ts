@@ -125,11 +125,14 @@ function lookupCommand(table: Map<string, Command>, word: Uint8Array): Command |
 export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): void {
   const { server, session, out } = ctx;
   ctx.db = server.dbs[session.dbIndex];
-  // Within a batch the previous command's end is this one's start, and the wall clock is
-  // that instant moved by the batch's offset: one clock read per command.
-  const t0 = ctx.mark || performance.now();
-  ctx.now = ctx.mark ? Math.floor(t0 + ctx.wallOffset!) : server.clock();
-  ctx.db.commandTime = ctx.now;
+  // One clock read per command: within a batch the previous command's end is this one's
+  // start. The slow log reads a precise clock as well only for thresholds under 1 ms.
+  const t0 = ctx.mark || server.clock();
+  const threshold = server.config.number("slowlog-log-slower-than");
+  const precise = threshold >= 0 && threshold < 1000;
+  const p0 = precise ? performance.now() : 0;
+  ctx.now = t0;
+  ctx.db.commandTime = t0;
   session.lastCommand = cmd.name;
   if (server.monitors.size > 0) monitor(ctx, args);
   const start = out.length;
@@ -167,11 +170,13 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
     );
   }
   if (cmd.name === "exec" && persistence.logging) persistence.execEnd();
-  const t1 = performance.now();
+  const t1 = server.clock();
   if (ctx.mark) ctx.mark = t1;
-  const micros = Math.round((t1 - t0) * 1000);
-  const threshold = server.config.number("slowlog-log-slower-than");
-  if (threshold >= 0 && micros >= threshold) slowlog(ctx, args, micros);
+  // Read again, as Redis reads it after the command: CONFIG SET of it is logged by the new one.
+  const limit = server.config.number("slowlog-log-slower-than");
+  if (limit < 0) return;
+  const micros = precise ? Math.round((performance.now() - p0) * 1000) : (t1 - t0) * 1000;
+  if (micros >= limit) slowlog(ctx, args, micros);
 }
 
 /**

@@ -207,8 +207,7 @@ async function handle(
       processing = true;
       // The slow log times each command from the end of the one before (see `call`); every
       // await below starts the chain again.
-      ctx.mark = performance.now();
-      ctx.wallOffset = session.lastInteraction - ctx.mark;
+      ctx.mark = session.lastInteraction;
       let protocolError: RespProtocolError | undefined;
       /** The complete commands buffered; a protocol error ends them (and the connection). */
       const takeBatch = (): Uint8Array[][] => {
@@ -236,8 +235,7 @@ async function handle(
               session.blocked = null;
               if (!served || stopping()) return;
               processing = true;
-              ctx.mark = performance.now();
-              ctx.wallOffset = state.clock() - ctx.mark;
+              ctx.mark = state.clock();
             } else if (out.length > MAX_PENDING_OUTPUT) {
               // Big replies go out before the rest of the read is answered, so one read cannot
               // make the server hold an unbounded output buffer.
@@ -245,8 +243,7 @@ async function handle(
               ctx.mark = 0;
               if (!(await flush())) return;
               processing = true;
-              ctx.mark = performance.now();
-              ctx.wallOffset = state.clock() - ctx.mark;
+              ctx.mark = state.clock();
             }
           }
           if (protocolError) break;
