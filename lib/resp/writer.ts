@@ -104,6 +104,24 @@ export class RespWriter {
    * @param n The value.
    */
   integer(n: number | bigint): void {
+    if (typeof n === "number" && n >= 0 && n < 1e9 && Number.isInteger(n)) {
+      // Counters and lengths: digits written straight into the buffer, no string.
+      this.#ensure(13);
+      const buf = this.#buf;
+      let at = this.#len;
+      buf[at++] = 58;
+      let div = 1;
+      while (div * 10 <= n) div *= 10;
+      for (; div >= 1; div /= 10) {
+        const d = Math.floor(n / div);
+        buf[at++] = 48 + d;
+        n -= d * div;
+      }
+      buf[at++] = 13;
+      buf[at++] = 10;
+      this.#len = at;
+      return;
+    }
     this.#byte(58);
     this.#ascii(String(n));
     this.#crlf();

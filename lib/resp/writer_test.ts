@@ -97,3 +97,14 @@ Deno.test("RespWriter bulkLatin1 writes one byte per char, past its initial capa
   );
   assert.equal(dec.decode(out.bytes().subarray(10)), `$300\r\n${"y".repeat(300)}\r\n`);
 });
+
+Deno.test("RespWriter writes integers of every size and sign as Redis does", () => {
+  const values = [0, 7, 10, 99, 100, 999_999_999, 1e9, 123_456_789_012, -1, -42, 2 ** 53, 1.5];
+  const out = new RespWriter(4);
+  for (const n of values) out.integer(n);
+  out.integer(-9223372036854775808n);
+  assert.equal(
+    dec.decode(out.bytes()),
+    values.map((n) => `:${n}\r\n`).join("") + ":-9223372036854775808\r\n",
+  );
+});
