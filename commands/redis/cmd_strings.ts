@@ -413,6 +413,8 @@ function mset(ctx: CommandContext, args: Uint8Array[], nx: boolean): void {
   if (args.length % 2 === 0) {
     throw new ReplyError(`ERR wrong number of arguments for '${nx ? "msetnx" : "mset"}' command`);
   }
+  // The keys' cache misses overlap when all are fetched before any is used.
+  for (let i = 1; i < args.length; i += 2) ctx.db.prefetch(args[i]);
   if (nx) {
     for (let i = 1; i < args.length; i += 2) {
       if (ctx.db.has(ctx.db.key(args[i]))) return ctx.out.integer(0);
@@ -472,6 +474,8 @@ export const STRING_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, -1, 1],
     run(ctx, args) {
+      // The keys' cache misses overlap when all are fetched before any is used.
+      for (let i = 1; i < args.length; i++) ctx.db.prefetch(args[i]);
       ctx.out.arrayHeader(args.length - 1);
       for (let i = 1; i < args.length; i++) {
         const v = ctx.db.lookup(ctx.db.key(args[i]));

@@ -206,10 +206,11 @@ export class Database {
   /**
    * Starts bringing what a lookup of a key reads into the cache: its index entry, the stored
    * key, its access clock and its value's header. The server calls it for every command of a
-   * pipelined batch before running them, so that their cache misses overlap instead of
-   * coming one after another (about a quarter of a lookup's time over 100k keys).
+   * pipelined batch before running them, and MSET and MGET for all their keys, so that the
+   * cache misses overlap instead of coming one after another (MSET of 10 keys out of 100k:
+   * 7.0 -> 5.1 µs).
    *
-   * @param bytes A command's first argument after the name, most often its key.
+   * @param bytes A key as sent (for the server, a command's first argument after the name).
    */
   prefetch(bytes: Uint8Array): void {
     if (bytes.length > SHORT_STRING) return;
