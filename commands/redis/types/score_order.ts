@@ -304,25 +304,7 @@ export class ScoreOrder {
    * @returns The rank, or `length` when every score is below it.
    */
   firstAtOrAbove(r: ScoreRange): number {
-    const blocks = this.#blocks;
-    const last = this.#last;
-    let lo = 0;
-    let hi = blocks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (scoreGteMin(last[mid], r)) hi = mid;
-      else lo = mid + 1;
-    }
-    if (lo === blocks.length) return this.length;
-    const { members, scores } = blocks[lo];
-    let a = 0;
-    let z = members.length - 1;
-    while (a < z) {
-      const mid = (a + z) >>> 1;
-      if (scoreGteMin(scores[mid], r)) z = mid;
-      else a = mid + 1;
-    }
-    return this.#before(lo) + a;
+    return this.#firstWhere((score) => scoreGteMin(score, r));
   }
 
   /**
@@ -332,26 +314,7 @@ export class ScoreOrder {
    * @returns The rank, or -1 when every score is above it.
    */
   lastAtOrBelow(r: ScoreRange): number {
-    const blocks = this.#blocks;
-    const last = this.#last;
-    // The first block whose last score is above the bound holds the answer's successor.
-    let lo = 0;
-    let hi = blocks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (scoreLteMax(last[mid], r)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === blocks.length) return this.length - 1;
-    const { members, scores } = blocks[lo];
-    let a = 0;
-    let z = members.length;
-    while (a < z) {
-      const mid = (a + z) >>> 1;
-      if (scoreLteMax(scores[mid], r)) a = mid + 1;
-      else z = mid;
-    }
-    return this.#before(lo) + a - 1;
+    return this.#firstWhere((score) => !scoreLteMax(score, r)) - 1;
   }
 
   /**
@@ -363,25 +326,7 @@ export class ScoreOrder {
    * @returns The rank, or `length` when none.
    */
   firstLexAtOrAbove(r: LexRange): number {
-    const blocks = this.#blocks;
-    let lo = 0;
-    let hi = blocks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const members = blocks[mid].members;
-      if (lexGte(members[members.length - 1], r)) hi = mid;
-      else lo = mid + 1;
-    }
-    if (lo === blocks.length) return this.length;
-    const members = blocks[lo].members;
-    let a = 0;
-    let z = members.length - 1;
-    while (a < z) {
-      const mid = (a + z) >>> 1;
-      if (lexGte(members[mid], r)) z = mid;
-      else a = mid + 1;
-    }
-    return this.#before(lo) + a;
+    return this.#firstWhere((_, member) => lexGte(member, r));
   }
 
   /**
@@ -392,25 +337,34 @@ export class ScoreOrder {
    * @returns The rank, or -1 when none.
    */
   lastLexAtOrBelow(r: LexRange): number {
+    return this.#firstWhere((_, member) => !lexLte(member, r)) - 1;
+  }
+
+  /**
+   * The rank of the first pair that `past` holds for, `past` being false and then true along
+   * the order: a binary search over the blocks' last pairs, then inside one block.
+   */
+  #firstWhere(past: (score: number, member: string) => boolean): number {
     const blocks = this.#blocks;
     let lo = 0;
     let hi = blocks.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const members = blocks[mid].members;
-      if (lexLte(members[members.length - 1], r)) lo = mid + 1;
-      else hi = mid;
+      if (past(this.#last[mid], members[members.length - 1])) hi = mid;
+      else lo = mid + 1;
     }
-    if (lo === blocks.length) return this.length - 1;
-    const members = blocks[lo].members;
+    if (lo === blocks.length) return this.length;
+    const { members, scores } = blocks[lo];
+    // The block's last pair is past, so the answer is inside it.
     let a = 0;
-    let z = members.length;
+    let z = members.length - 1;
     while (a < z) {
       const mid = (a + z) >>> 1;
-      if (lexLte(members[mid], r)) a = mid + 1;
-      else z = mid;
+      if (past(scores[mid], members[mid])) z = mid;
+      else a = mid + 1;
     }
-    return this.#before(lo) + a - 1;
+    return this.#before(lo) + a;
   }
 
   /** The block that holds the pair, or would: the first whose last pair is not below it. */
