@@ -240,7 +240,7 @@ export async function openKv(dir: string, options: KvOptions = {}): Promise<Kv> 
   } else {
     await Deno.mkdir(dir, { recursive: true });
   }
-  const lock = opts.readOnly ? null : acquireLock(dir);
+  const lock = opts.readOnly ? null : await acquireLockWaiting(dir);
   try {
     const kv = new Kv(dir, opts, lock);
     await kv._load();
@@ -248,6 +248,27 @@ export async function openKv(dir: string, options: KvOptions = {}): Promise<Kv> 
   } catch (e) {
     lock?.close();
     throw e;
+  }
+}
+
+/**
+ * How long a lock held elsewhere is waited for before the store counts as locked. A process
+ * that another thread is starting holds a copy of every descriptor until it execs, the LOCK
+ * file's included, so a lock just released can look held for a moment; a real writer holds it
+ * for its whole life.
+ */
+const LOCK_WAIT_MS = 250;
+
+/** {@linkcode acquireLock}, tried again every 10 ms for up to {@linkcode LOCK_WAIT_MS}. */
+async function acquireLockWaiting(dir: string): Promise<Deno.FsFile> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  while (true) {
+    try {
+      return acquireLock(dir);
+    } catch (e) {
+      if (!(e instanceof KvError) || e.kind !== "locked" || Date.now() >= deadline) throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { KvError, openKv } from "./mod.ts";
+import { acquireLock } from "./lock.ts";
 
 const dec = new TextDecoder();
 const text = (b: Uint8Array | null) => (b === null ? null : dec.decode(b));
@@ -320,6 +321,20 @@ Deno.test("merge inputs left beside its output (a crash before step 4) replay to
       assert.deepEqual(got, want, `inputs from ${names[from]} on left behind`);
       await again.close();
       for (const n of names.slice(from)) Deno.removeSync(`${dir}/${n}`);
+    }
+  });
+});
+
+Deno.test("openKv waits briefly for a lock that is being released", async () => {
+  await withDir(async (dir) => {
+    // A lock released 30 ms later, as when a process being started elsewhere in this one
+    // holds a copy of the descriptor until it execs.
+    const held = acquireLock(dir);
+    const release = setTimeout(() => held.close(), 30);
+    try {
+      await (await openKv(dir)).close();
+    } finally {
+      clearTimeout(release);
     }
   });
 });
