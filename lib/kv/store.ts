@@ -241,15 +241,27 @@ export async function openKv(dir: string, options: KvOptions = {}): Promise<Kv> 
     await Deno.mkdir(dir, { recursive: true });
   }
   const lock = opts.readOnly ? null : await acquireLockWaiting(dir);
-  try {
+  for (let attempt = 1;; attempt++) {
     const kv = new Kv(dir, opts, lock);
-    await kv._load();
-    return kv;
-  } catch (e) {
-    lock?.close();
-    throw e;
+    try {
+      await kv._load();
+      return kv;
+    } catch (e) {
+      // Beside a live writer, a read-only open can find a segment gone between listing the
+      // folder and reading it (a merge replaced it): it reads the folder again.
+      const vanished = opts.readOnly && e instanceof Deno.errors.NotFound;
+      if (vanished && attempt < READ_ONLY_ATTEMPTS) {
+        await kv.close().catch(() => {});
+        continue;
+      }
+      lock?.close();
+      throw e;
+    }
   }
 }
+
+/** How many times a read-only open reads the folder before a vanished file is an error. */
+const READ_ONLY_ATTEMPTS = 5;
 
 /**
  * How long a lock held elsewhere is waited for before the store counts as locked. A process
