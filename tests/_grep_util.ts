@@ -39,7 +39,15 @@ export interface RunOptions {
   stdin?: string | Uint8Array;
   /** Extra environment variables (a value of `undefined` removes one). */
   env?: Record<string, string | undefined>;
+  /**
+   * Run bound by permission bits even as root: `setpriv` drops CAP_DAC_OVERRIDE and
+   * CAP_DAC_READ_SEARCH, so a chmod 000 file or folder is unreadable to the program as it is
+   * to any user. Nothing changes for other users.
+   */
+  obeyPermissions?: boolean;
 }
+
+const IS_ROOT = Deno.uid() === 0;
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -50,7 +58,12 @@ async function run(
   cwd: string,
   env: Record<string, string>,
   stdin: string | Uint8Array | undefined,
+  obeyPermissions = false,
 ): Promise<RunResult> {
+  if (obeyPermissions && IS_ROOT) {
+    args = ["--bounding-set=-dac_override,-dac_read_search", program, ...args];
+    program = "setpriv";
+  }
   const child = new Deno.Command(program, {
     args,
     cwd,
@@ -157,7 +170,14 @@ export class GrepWorld {
 
   /** Runs `rg args...`. */
   rg(args: string[], options: RunOptions = {}): Promise<RunResult> {
-    return run("rg", args, this.path(options.cwd ?? "."), this.#env(options.env), options.stdin);
+    return run(
+      "rg",
+      args,
+      this.path(options.cwd ?? "."),
+      this.#env(options.env),
+      options.stdin,
+      options.obeyPermissions,
+    );
   }
 
   /** Runs `kit grep args...` (`deno run -A main.ts grep args...`). */
@@ -168,6 +188,7 @@ export class GrepWorld {
       this.path(options.cwd ?? "."),
       this.#env(options.env),
       options.stdin,
+      options.obeyPermissions,
     );
   }
 

@@ -9,7 +9,6 @@
 import assert from "node:assert/strict";
 import { type Case, compareTable, GrepWorld, jsonWithoutElapsed } from "./_grep_util.ts";
 
-const IS_ROOT = Deno.uid() === 0;
 /** Forces the walk onto the workers for both programs' environment (rg ignores it). */
 const PARALLEL = { env: { KIT_GREP_WALK: "parallel" } };
 const J = ["-j3"];
@@ -164,7 +163,7 @@ Deno.test({
 
 Deno.test({
   name: "grep parallel walk: an unreadable folder warns, the rest is searched, exit 2",
-  ignore: IS_ROOT || Deno.build.os === "windows",
+  ignore: Deno.build.os === "windows",
 }, async (t) => {
   await inWorld(async (w) => {
     await w.write({
@@ -174,10 +173,15 @@ Deno.test({
     });
     await Deno.chmod(w.path("u/locked"), 0o000);
     try {
+      // The setup holds: the peer cannot read the folder either (exit 2).
+      assert.equal((await w.rg(["needle"], { cwd: "u", obeyPermissions: true })).code, 2);
       await compareTable(
         t,
         w,
-        parallelCases([{ args: ["needle"], cwd: "u" }, { args: ["--files"], cwd: "u" }]),
+        parallelCases([
+          { args: ["needle"], cwd: "u", obeyPermissions: true },
+          { args: ["--files"], cwd: "u", obeyPermissions: true },
+        ]),
       );
     } finally {
       await Deno.chmod(w.path("u/locked"), 0o755);
