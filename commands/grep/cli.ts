@@ -27,7 +27,7 @@ import { addStats, emptyStats, jsonSummary, type SearchStats } from "./json_prin
 import { PatternError } from "./rust_regex.ts";
 import { canSplit, searchSplit, SPLIT_MIN } from "./split_search.ts";
 import { rewriteFiles } from "./rewrite.ts";
-import { concatBytes } from "./output_buffer.ts";
+import { concat } from "../../lib/bytes/mod.ts";
 import { type ShownRoot, type TypesSpec, useParallelWalk, walkSearch } from "./walk_search.ts";
 
 const TOOL = "grep";
@@ -258,7 +258,7 @@ function stdinIsReadable(io: Io): boolean {
 async function readStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const part of stream) parts.push(part);
-  return concatBytes(parts);
+  return concat(parts);
 }
 
 /** Buffers stdout writes into blocks: one write per file would be a syscall per file. */
@@ -274,7 +274,7 @@ class BlockWriter {
   }
   async flush(): Promise<void> {
     if (this.#size === 0) return;
-    const out = this.#parts.length === 1 ? this.#parts[0] : concatBytes(this.#parts);
+    const out = this.#parts.length === 1 ? this.#parts[0] : concat(this.#parts);
     this.#parts = [];
     this.#size = 0;
     await this.io.stdout.write(out);

@@ -12,6 +12,7 @@ import { Duplex } from "node:stream";
 import { constants } from "node:buffer";
 import { promisify } from "node:util";
 import { createGunzip, gunzip } from "node:zlib";
+import { concat } from "../../lib/bytes/mod.ts";
 
 /** A way to read one compression format. */
 export interface Decompressor {
@@ -261,10 +262,10 @@ export async function readDecompressed(
       chunks.push(value);
     }
   } catch (error) {
-    if (error instanceof DecompressionError) error.partial = concat(chunks, length);
+    if (error instanceof DecompressionError) error.partial = joined(chunks);
     throw error;
   }
-  return concat(chunks, length);
+  return joined(chunks);
 }
 
 const gunzipAsync = promisify(gunzip);
@@ -288,15 +289,9 @@ async function gunzipWhole(path: string, limit: number): Promise<Uint8Array | un
   }
 }
 
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out.subarray(0, offset);
+/** The chunks as one array (the only chunk itself when there is one). */
+function joined(chunks: Uint8Array[]): Uint8Array {
+  return chunks.length === 1 ? chunks[0] : concat(chunks);
 }
 
 function openGzip(path: string): ReadableStream<Uint8Array> {

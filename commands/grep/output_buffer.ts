@@ -4,6 +4,8 @@
  * @module
  */
 
+import { concat } from "../../lib/bytes/mod.ts";
+
 const encoder = new TextEncoder();
 
 /** Text and raw bytes in order; raw bytes carry lines of files that are not UTF-8 unchanged. */
@@ -74,29 +76,6 @@ export class OutputBuffer {
     const chunks = this.#parts.map((p) => typeof p === "string" ? encoder.encode(p) : p);
     this.#parts = [];
     this.#text = "";
-    return concatBytes(chunks);
+    return concat(chunks);
   }
-}
-
-/**
- * Joins byte arrays into one.
- *
- * @example
- * ```ts
- * import { concatBytes } from "./output_buffer.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual([...concatBytes([new Uint8Array([1]), new Uint8Array([2, 3])])], [1, 2, 3]);
- * ```
- *
- * @param parts The arrays, in order.
- * @returns A new array holding them all.
- */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

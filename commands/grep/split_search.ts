@@ -9,7 +9,7 @@
 
 import { type FileOutcome, FileSearch, type SearchConfig, summaryText } from "./file_search.ts";
 import { addStats, emptyStats } from "./json_printer.ts";
-import { concatBytes } from "./output_buffer.ts";
+import { concat } from "../../lib/bytes/mod.ts";
 import type { WorkerReply, WorkerRequest } from "./search_worker.ts";
 
 /** Files at least this large are split when the search allows it. */
@@ -152,7 +152,7 @@ function join(config: SearchConfig, shown: string, parts: FileOutcome[]): FileOu
     case "quiet":
       break;
     default: {
-      const output = concatBytes(parts.map((p) => p.output));
+      const output = concat(parts.map((p) => p.output));
       stats.bytesPrinted = output.length;
       return { output, stats, matched, error };
     }

@@ -11,6 +11,7 @@
  */
 
 import { join, resolve } from "node:path";
+import { concat } from "../../lib/bytes/mod.ts";
 import { RespWriter } from "../../lib/resp/mod.ts";
 import { syncDir } from "../../lib/fs/atomic_write.ts";
 import {
@@ -84,15 +85,8 @@ class AofFile {
   /** Writes what is pending; with `fsync`, waits for the disk too. */
   flush(fsync: boolean): void {
     if (this.#pending.length > 0) {
-      const chunks = this.#pending;
-      let total = 0;
-      for (const c of chunks) total += c.length;
-      const all = new Uint8Array(total);
-      let n = 0;
-      for (const c of chunks) {
-        all.set(c, n);
-        n += c.length;
-      }
+      const all = concat(this.#pending);
+      const total = all.length;
       let written = 0;
       while (written < all.length) written += this.#file.writeSync(all.subarray(written));
       this.#pending = [];

@@ -6,6 +6,7 @@
  */
 
 import { createGunzip, createInflate, createInflateRaw } from "node:zlib";
+import { concat } from "../bytes/mod.ts";
 import { HttpError } from "./errors.ts";
 
 /** The Accept-Encoding value for the codings {@linkcode decodeContent} understands. */
@@ -248,7 +249,7 @@ function decodeOne(coding: string, input: ReadableStream<Uint8Array>): ReadableS
             }
             decoder!.end();
           } else if (decoder === null) {
-            head = concat(head, value);
+            head = head.length === 0 ? value : concat([head, value]);
             // Two bytes tell zlib from raw deflate; the other codings need none, but waiting
             // for them costs nothing.
             if (head.length >= 2) {
@@ -268,12 +269,4 @@ function decodeOne(coding: string, input: ReadableStream<Uint8Array>): ReadableS
       await reader.cancel(reason);
     },
   }, { highWaterMark: 0 });
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { concat } from "../bytes/mod.ts";
 import { BufferedConn } from "./buffered_conn.ts";
 import {
   type BodyFraming,
@@ -686,7 +687,7 @@ export class ServerConnection {
             known = first.length;
             reader = null;
           } else {
-            first = concatTwo(first, b.value);
+            first = concat([first, b.value]);
           }
         }
       }
@@ -893,13 +894,6 @@ function encodeHead(text: string, buf: Uint8Array): number {
   if (!/[^\x00-\x7f]/.test(text)) return encoder.encodeInto(text, buf).written;
   for (let i = 0; i < text.length; i++) buf[i] = text.charCodeAt(i) & 0xff;
   return text.length;
-}
-
-function concatTwo(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 /** Whether an error only means the client went away. */
