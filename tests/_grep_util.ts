@@ -205,6 +205,20 @@ export class GrepWorld {
   }
 }
 
+/**
+ * Runs `fn` in a fresh {@linkcode GrepWorld}, removed afterwards.
+ *
+ * @param fn The test.
+ */
+export async function inWorld(fn: (w: GrepWorld) => Promise<void>): Promise<void> {
+  const w = await GrepWorld.create();
+  try {
+    await fn(w);
+  } finally {
+    await w.cleanup();
+  }
+}
+
 function denoDir(): string {
   const home = Deno.env.get("HOME") ?? "/root";
   return Deno.build.os === "darwin"

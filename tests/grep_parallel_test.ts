@@ -7,20 +7,17 @@
  */
 
 import assert from "node:assert/strict";
-import { type Case, compareTable, GrepWorld, jsonWithoutElapsed } from "./_grep_util.ts";
+import {
+  type Case,
+  compareTable,
+  type GrepWorld,
+  inWorld,
+  jsonWithoutElapsed,
+} from "./_grep_util.ts";
 
 /** Forces the walk onto the workers for both programs' environment (rg ignores it). */
 const PARALLEL = { env: { KIT_GREP_WALK: "parallel" } };
 const J = ["-j3"];
-
-async function inWorld(fn: (w: GrepWorld) => Promise<void>): Promise<void> {
-  const w = await GrepWorld.create();
-  try {
-    await fn(w);
-  } finally {
-    await w.cleanup();
-  }
-}
 
 /** Cases compared as sorted lines with the parallel walk forced on. */
 function parallelCases(cases: Case[]): Case[] {

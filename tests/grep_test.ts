@@ -19,7 +19,8 @@ import {
   assertSame,
   type Case,
   compareTable,
-  GrepWorld,
+  type GrepWorld,
+  inWorld,
   jsonWithoutBytesSearched,
   jsonWithoutElapsed,
   withoutTimings,
@@ -31,15 +32,6 @@ async function hasTool(name: string): Promise<boolean> {
     return (await command.output()).success;
   } catch {
     return false;
-  }
-}
-
-async function inWorld(fn: (w: GrepWorld) => Promise<void>): Promise<void> {
-  const w = await GrepWorld.create();
-  try {
-    await fn(w);
-  } finally {
-    await w.cleanup();
   }
 }
 

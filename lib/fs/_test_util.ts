@@ -21,3 +21,21 @@ export async function tree(files: Record<string, string>, prefix = "kit_walk_"):
   }
   return dir;
 }
+
+/**
+ * Runs `body` on a temporary folder holding `files` (see {@linkcode tree}), then removes it.
+ *
+ * @param files File paths and their text.
+ * @param body The test.
+ */
+export async function withTree(
+  files: Record<string, string>,
+  body: (dir: string) => void | Promise<void>,
+): Promise<void> {
+  const dir = await tree(files);
+  try {
+    await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { tree } from "./_test_util.ts";
+import { withTree } from "./_test_util.ts";
 import { Overrides } from "./ignore.ts";
 import { type WalkError, type WalkOptions, walkSync } from "./walk.ts";
 import {
@@ -12,18 +12,6 @@ import {
   type WalkSpec,
   WalkWorker,
 } from "./walk_parallel.ts";
-
-async function withTree(
-  files: Record<string, string>,
-  body: (dir: string) => void | Promise<void>,
-): Promise<void> {
-  const dir = await tree(files);
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 /** walkSync's files and error messages, both sorted: the reference. */
 function reference(root: string, spec: WalkSpec): { files: string[]; errors: string[] } {

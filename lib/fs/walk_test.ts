@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { tree } from "./_test_util.ts";
+import { withTree } from "./_test_util.ts";
 import { Overrides } from "./ignore.ts";
 import {
   walk,
@@ -17,18 +17,6 @@ function paths(root: string, options: WalkOptions = {}): string[] {
   };
   return [...walkSync(root, { gitGlobal: false, sort: true, onError, ...options })]
     .map((entry) => entry.path.slice(root.length + 1));
-}
-
-async function withTree(
-  files: Record<string, string>,
-  body: (dir: string) => void | Promise<void>,
-): Promise<void> {
-  const dir = await tree(files);
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 Deno.test("walkSync() yields a root that is a file as is, even hidden or ignored", async () => {
