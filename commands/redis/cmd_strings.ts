@@ -28,15 +28,6 @@ function putString(db: Database, key: string, value: Uint8Array, keepTtl = false
   db.set(key, { type: "string", value }, { keepTtl });
 }
 
-/**
- * Stores an argument, which views the read buffer: a short one goes in as a JS string with no
- * intermediate copy, a long one as a copy of its bytes.
- */
-function putArg(db: Database, key: string, arg: Uint8Array, keepTtl = false): void {
-  const value = compactString(arg);
-  db.put(key, value === arg ? arg.slice() : value, { keepTtl });
-}
-
 /** How SET, GETEX and friends were asked to expire the key. */
 interface ExpireOption {
   /** Absolute ms since the epoch, null to persist, undefined to leave as is. */
@@ -93,7 +84,7 @@ function set(ctx: CommandContext, args: Uint8Array[]): void {
     else ctx.out.null();
     return;
   }
-  putArg(db, key, args[2], expire.keepTtl);
+  db.putBytes(key, args[2], expire.keepTtl);
   if (expire.at !== undefined && expire.at !== null) db.setExpire(key, expire.at);
   if (get) writeOld(ctx, current as string | Uint8Array | undefined);
   else ctx.out.ok();
@@ -109,7 +100,7 @@ function setex(ctx: CommandContext, args: Uint8Array[], unit: "ex" | "px"): void
   const name = unit === "ex" ? "setex" : "psetex";
   const at = expireFrom(ctx, unit, args[2], name);
   const key = ctx.db.key(args[1]);
-  putArg(ctx.db, key, args[3]);
+  ctx.db.putBytes(key, args[3]);
   ctx.db.setExpire(key, at);
   ctx.out.ok();
 }
@@ -255,7 +246,7 @@ function append(ctx: CommandContext, args: Uint8Array[]): void {
   const current = getString(ctx.db, key);
   const add = args[2];
   if (current === undefined) {
-    putArg(ctx.db, key, add);
+    ctx.db.putBytes(key, add);
     return ctx.out.integer(add.length);
   }
   if (current.length + add.length > MAX_STRING) {
@@ -420,7 +411,7 @@ function mset(ctx: CommandContext, args: Uint8Array[], nx: boolean): void {
       if (ctx.db.has(ctx.db.key(args[i]))) return ctx.out.integer(0);
     }
   }
-  for (let i = 1; i < args.length; i += 2) putArg(ctx.db, ctx.db.key(args[i]), args[i + 1]);
+  for (let i = 1; i < args.length; i += 2) ctx.db.putBytes(ctx.db.key(args[i]), args[i + 1]);
   if (nx) ctx.out.integer(1);
   else ctx.out.ok();
 }
@@ -433,8 +424,16 @@ export const STRING_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      // The hot path: a short value is a JS string of ASCII, written without a copy to bytes.
-      const v = ctx.db.lookup(ctx.db.key(args[1]));
+      // The hot path: a short value is copied from the key's record into the reply.
+      const db = ctx.db;
+      const key = db.key(args[1]);
+      const at = db.shortValue(key);
+      if (at >= 0) {
+        const records = db.records;
+        return ctx.out.bulkRange(records, at + 1, at + 1 + records[at]);
+      }
+      if (at === -1) return ctx.out.null();
+      const v = db.lookup(key);
       if (v === undefined) ctx.out.null();
       else if (typeof v === "string") ctx.out.bulkLatin1(v);
       else if (v instanceof Uint8Array) ctx.out.bulk(v);
@@ -450,7 +449,7 @@ export const STRING_COMMANDS: Command[] = [
     run(ctx, args) {
       const key = ctx.db.key(args[1]);
       if (ctx.db.has(key)) return ctx.out.integer(0);
-      putArg(ctx.db, key, args[2]);
+      ctx.db.putBytes(key, args[2]);
       ctx.out.integer(1);
     },
   },
@@ -507,7 +506,7 @@ export const STRING_COMMANDS: Command[] = [
     run(ctx, args) {
       const key = ctx.db.key(args[1]);
       const old = getString(ctx.db, key);
-      putArg(ctx.db, key, args[2]);
+      ctx.db.putBytes(key, args[2]);
       writeOld(ctx, old);
     },
   },

@@ -109,6 +109,59 @@ Deno.test("Database holds short ASCII strings as JS strings and other strings as
   assert.equal(typeOf(db.lookup("short")!), "string");
 });
 
+Deno.test("Database holds values of up to 11 ASCII bytes in the key's record", () => {
+  const { db, clock, touched } = setup();
+  const enc = new TextEncoder();
+  const read = (key: string) => {
+    const at = db.shortValue(key);
+    return at < 0
+      ? at
+      : new TextDecoder().decode(db.records.subarray(at + 1, at + 1 + db.records[at]));
+  };
+  db.putBytes("a", enc.encode("12345678901"));
+  db.putBytes("b", enc.encode("123456789012"));
+  db.putBytes("c", new Uint8Array([0xff]));
+  db.putBytes("d", new Uint8Array(0));
+  db.put("e", "hello");
+  assert.equal(read("a"), "12345678901");
+  assert.equal(read("b"), -2);
+  assert.equal(read("c"), -2);
+  assert.equal(read("d"), "");
+  assert.equal(read("e"), "hello");
+  assert.equal(read("missing"), -1);
+  assert.equal(db.lookup("a"), "12345678901");
+  assert.equal(db.lookup("b"), "123456789012");
+  assert.deepEqual(db.lookup("c"), new Uint8Array([0xff]));
+  assert.deepEqual(db.get("d"), str(""));
+  assert.deepEqual(touched, ["a", "b", "c", "d", "e"]);
+  // The argument's buffer may change after the write; the record keeps its own copy.
+  const arg = enc.encode("xyz");
+  db.putBytes("a", arg);
+  arg.fill(0);
+  assert.equal(db.peek("a"), "xyz");
+  // From the record to a held value and back, the size accounted following.
+  db.putBytes("a", enc.encode("y".repeat(40)));
+  assert.equal(db.lookup("a"), "y".repeat(40));
+  assert.equal(read("a"), -2);
+  db.putBytes("a", enc.encode("z"));
+  assert.equal(read("a"), "z");
+  const sizes = [["a", "z"], ["b", "123456789012"], ["d", ""], ["e", "hello"]] as const;
+  let total = entrySize("c", new Uint8Array([0xff]));
+  for (const [key, value] of sizes) total += entrySize(key, value);
+  assert.equal(db.memory(), total);
+  // A read through shortValue is an access; a TTL is kept only when asked.
+  clock.now += 1_000;
+  read("e");
+  assert.equal(db.idleTime("e"), 0);
+  db.setExpire("e", clock.now + 10_000);
+  db.putBytes("e", enc.encode("kept"), true);
+  assert.equal(db.expireAt("e"), clock.now + 10_000);
+  db.putBytes("e", enc.encode("gone"));
+  assert.equal(db.expireAt("e"), undefined);
+  for (const key of ["a", "b", "c", "d", "e"]) assert.ok(db.delete(key));
+  assert.equal(db.memory(), 0);
+});
+
 Deno.test("Database keeps strings built in place (RAW_STRINGS) as bytes", () => {
   const { db } = setup();
   const raw = new TextEncoder().encode("ab");

@@ -167,6 +167,26 @@ export class RespWriter {
     this.#len = at;
   }
 
+  /**
+   * A bulk string of bytes `start` to `end` of `data`, copied one by one: for short values
+   * that live inside a larger buffer, with no view made of them.
+   *
+   * @param data The buffer.
+   * @param start First byte.
+   * @param end One past the last byte.
+   */
+  bulkRange(data: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.#header(36, n);
+    this.#ensure(n + 2);
+    const buf = this.#buf;
+    let at = this.#len;
+    for (let i = start; i < end; i++) buf[at++] = data[i];
+    buf[at++] = 13;
+    buf[at++] = 10;
+    this.#len = at;
+  }
+
   /** A null: `_` in RESP3, `$-1` in RESP2. */
   null(): void {
     this.raw(this.protocol === 3 ? NULL3 : CRLF_NULL2);

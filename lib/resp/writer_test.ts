@@ -98,6 +98,19 @@ Deno.test("RespWriter bulkLatin1 writes one byte per char, past its initial capa
   assert.equal(dec.decode(out.bytes().subarray(10)), `$300\r\n${"y".repeat(300)}\r\n`);
 });
 
+Deno.test("RespWriter bulkRange writes a region of a buffer, past its initial capacity", () => {
+  const out = new RespWriter(4);
+  const data = Uint8Array.of(1, 2, 104, 105, 255, 3);
+  out.bulkRange(data, 2, 5);
+  out.bulkRange(data, 6, 6);
+  out.bulkRange(new Uint8Array(300).fill(121), 0, 300);
+  assert.deepEqual(
+    out.bytes().subarray(0, 14),
+    Uint8Array.of(36, 51, 13, 10, 104, 105, 255, 13, 10, 36, 48, 13, 10, 13),
+  );
+  assert.equal(dec.decode(out.bytes().subarray(15)), `$300\r\n${"y".repeat(300)}\r\n`);
+});
+
 Deno.test("RespWriter writes integers of every size and sign as Redis does", () => {
   const values = [0, 7, 10, 99, 100, 999_999_999, 1e9, 123_456_789_012, -1, -42, 2 ** 53, 1.5];
   const out = new RespWriter(4);
