@@ -8,7 +8,7 @@
 import { ascii, latin1, parseBigInt, parseFloat64, parseInteger } from "./bytes.ts";
 import { addLongDouble } from "./long_double.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
-import { compactString, type Database, RAW_STRINGS, type StoredValue, typeOf } from "./db.ts";
+import { type Database, RAW_STRINGS, type StoredValue, typeOf } from "./db.ts";
 import { intArg, keyOf, NOT_INTEGER, SYNTAX, typed, word, wrongType } from "./_args.ts";
 
 /** The largest string Redis builds (proto-max-bulk-len's default). */
