@@ -133,11 +133,9 @@ function getex(ctx: CommandContext, args: Uint8Array[]): void {
 function incrBy(ctx: CommandContext, key: string, by: bigint | number): void {
   const db = ctx.db;
   // Counters almost always fit a double exactly: take the number path when both sides are
-  // short, and 64-bit bigint arithmetic otherwise. A short counter is stored as text (see
-  // compactString), read and written here without bytes.
-  const stored = db.lookup(key);
-  if (typeof by === "number" && (stored === undefined || typeof stored === "string")) {
-    const n = stored === undefined ? 0 : stored.length <= 15 ? shortInteger(stored) : NaN;
+  // short, and 64-bit bigint arithmetic otherwise.
+  if (typeof by === "number") {
+    const n = counterValue(db, key);
     if (n === undefined) throw new ReplyError(NOT_INTEGER);
     const next = n + by;
     if (Number.isSafeInteger(next)) {
@@ -163,6 +161,22 @@ function incrBy(ctx: CommandContext, key: string, by: bigint | number): void {
 /** Integer text as Redis's string2ll accepts it: no sign but `-`, no leading zeros. */
 const INTEGER_TEXT = /^(?:0|-?[1-9][0-9]*)$/;
 const KEEP_TTL = { keepTtl: true };
+
+/**
+ * A counter's value when it is short text: 0 for a missing key, undefined when the text is
+ * not an integer, NaN when the general path decides (long text, bytes, other types). Up to
+ * 11 characters it is read from the key's record (see Database.shortValue), with no string.
+ */
+function counterValue(db: Database, key: string): number | undefined {
+  const at = db.shortValue(key);
+  if (at === -1) return 0;
+  if (at >= 0) {
+    const records = db.records;
+    return parseInteger(records, at + 1, at + 1 + records[at]);
+  }
+  const stored = db.lookup(key);
+  return typeof stored === "string" && stored.length <= 15 ? shortInteger(stored) : NaN;
+}
 
 /** A stored string of at most 15 characters as an integer, or undefined when it is not one. */
 function shortInteger(text: string): number | undefined {

@@ -39,6 +39,22 @@ Deno.test("counters keep 64-bit precision and report overflow", () => {
   assert.equal(h.run("INCRBY", "m", "5"), int(5));
 });
 
+Deno.test("counters move between the key's record (11 digits) and a held string", () => {
+  const h = harness(STRING_COMMANDS);
+  assert.equal(h.run("SET", "n", "99999999999"), OK);
+  assert.equal(h.run("INCR", "n"), int(100000000000));
+  assert.equal(h.run("GET", "n"), bulk("100000000000"));
+  assert.equal(h.run("DECR", "n"), int(99999999999));
+  assert.equal(h.run("GET", "n"), bulk("99999999999"));
+  assert.equal(h.run("INCRBY", "n", "-99999999999"), int(0));
+  assert.equal(h.run("DECRBY", "n", "12"), int(-12));
+  for (const bad of ["", "-0", "01", "1x", "-", "+1"]) {
+    h.run("SET", "b", bad);
+    assert.equal(h.run("INCR", "b"), err("ERR value is not an integer or out of range"), bad);
+    assert.equal(h.run("GET", "b"), bulk(bad));
+  }
+});
+
 Deno.test("INCRBYFLOAT computes in long double and prints 17 decimals, as redis-server", () => {
   // 5.6 + 1e3 is 1005.59999999999999998 in the 80-bit format, and 0.1 + 0.2 is exactly 0.3
   // to 17 decimals: redis-server prints both so.

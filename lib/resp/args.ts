@@ -142,25 +142,27 @@ function isIntegerText(bytes: Uint8Array): boolean {
  * ```
  *
  * @param bytes The text.
+ * @param start Where the text starts in `bytes`.
+ * @param end Where it ends.
  * @returns The value, or undefined when it is not one.
  */
-export function parseInteger(bytes: Uint8Array): number | undefined {
-  const n = bytes.length;
-  if (n === 0 || n > 20) return undefined;
+export function parseInteger(bytes: Uint8Array, start = 0, end = bytes.length): number | undefined {
+  const n = end - start;
+  if (n <= 0 || n > 20) return undefined;
   if (n > 15) {
-    const big = parseBigInt(bytes);
+    const big = parseBigInt(bytes.subarray(start, end));
     return big === undefined ? undefined : Number(big);
   }
-  let i = 0;
+  let i = start;
   let negative = false;
-  if (bytes[0] === 45) {
+  if (bytes[i] === 45) {
     if (n === 1) return undefined;
     negative = true;
-    i = 1;
+    i++;
   }
   if (bytes[i] === 48) return n === 1 ? 0 : undefined;
   let v = 0;
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const d = bytes[i] - 48;
     if (d < 0 || d > 9) return undefined;
     v = v * 10 + d;

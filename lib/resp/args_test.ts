@@ -25,6 +25,11 @@ Deno.test("parseInteger() follows string2ll", () => {
   assert.equal(parseInteger(b("0")), 0);
   assert.equal(parseInteger(b("-42")), -42);
   assert.equal(parseInteger(b("-12")), -12);
+  // A range of a buffer, as the keyspace's records hold short counters.
+  assert.equal(parseInteger(b("x-120y"), 1, 5), -120);
+  assert.equal(parseInteger(b("x-0"), 1, 3), undefined);
+  assert.equal(parseInteger(b("x7"), 1, 1), undefined);
+  assert.equal(parseInteger(b("[12345678901234567]"), 1, 18), 12345678901234567);
   assert.equal(parseBigInt(b("9223372036854775807")), 9223372036854775807n);
   assert.equal(parseBigInt(b("9223372036854775808")), undefined);
 });
