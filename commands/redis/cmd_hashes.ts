@@ -9,7 +9,7 @@ import { addLongDouble } from "./long_double.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import type { Database } from "./db.ts";
 import { Hash, type HashValue } from "./types/hash.ts";
-import { heldCopy } from "./types/held.ts";
+import { heldCopy, heldEquals } from "./types/held.ts";
 import {
   cursorArg,
   floatArg,
@@ -49,9 +49,13 @@ function hset(ctx: CommandContext, args: Uint8Array[], legacy: boolean): void {
   const h = hashFor(ctx.db, key);
   let added = 0;
   for (let i = 2; i < args.length; i += 2) {
-    const size = h.size;
-    h.set(latin1(args[i]), heldCopy(args[i + 1]));
-    if (h.size > size) added++;
+    const field = latin1(args[i]);
+    const old = h.get(field);
+    if (old === undefined) {
+      h.set(field, heldCopy(args[i + 1]));
+      added++;
+    } else if (!heldEquals(old, args[i + 1])) h.set(field, heldCopy(args[i + 1]));
+    // The same bytes again keep the held value: no new object for the collector to move.
   }
   ctx.db.touch(key);
   if (legacy) ctx.out.ok();

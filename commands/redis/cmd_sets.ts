@@ -54,7 +54,7 @@ function sadd(ctx: CommandContext, args: Uint8Array[]): void {
   const created = set === undefined;
   set ??= new RSet();
   let added = 0;
-  for (let i = 2; i < args.length; i++) if (set.add(latin1(args[i]))) added++;
+  for (let i = 2; i < args.length; i++) if (set.addBytes(args[i])) added++;
   if (created) ctx.db.set(key, { type: "set", value: set });
   else if (added > 0) ctx.db.touch(key);
   ctx.out.integer(added);
@@ -259,7 +259,7 @@ export const SET_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getSet(ctx.db, ctx.db.key(args[1]))?.has(latin1(args[2])) ? 1 : 0);
+      ctx.out.integer(getSet(ctx.db, ctx.db.key(args[1]))?.hasBytes(args[2]) ? 1 : 0);
     },
   },
   {
@@ -270,7 +270,7 @@ export const SET_COMMANDS: Command[] = [
     run(ctx, args) {
       const set = getSet(ctx.db, ctx.db.key(args[1]));
       ctx.out.arrayHeader(args.length - 2);
-      for (let i = 2; i < args.length; i++) ctx.out.integer(set?.has(latin1(args[i])) ? 1 : 0);
+      for (let i = 2; i < args.length; i++) ctx.out.integer(set?.hasBytes(args[i]) ? 1 : 0);
     },
   },
   {

@@ -12,7 +12,7 @@ import type { RSet } from "./types/set.ts";
 import { ZSet } from "./types/zset.ts";
 import { entrySize, KEY_OVERHEAD, type StoredValue, stringSize } from "./memory.ts";
 import { latin1 } from "./bytes.ts";
-import { compactString } from "./types/held.ts";
+import { compactString, hashOf, hashOfBytes } from "./types/held.ts";
 
 export { compactString, type HeldBytes, RAW_STRINGS } from "./types/held.ts";
 
@@ -91,23 +91,6 @@ function toValue(v: StoredValue): RedisValue {
     return { type: "string", value: bytes };
   }
   return { type: typeOf(v), value: v } as RedisValue;
-}
-
-/** A random seed so that keys chosen by a client cannot all land in one probe chain. */
-const SEED = crypto.getRandomValues(new Uint32Array(1))[0];
-
-/** FNV-1a over the key's characters (the bytes: see {@linkcode Database.key}). */
-function hashOf(key: string): number {
-  let h = SEED ^ 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h;
-}
-
-/** {@linkcode hashOf} over a key's bytes (its latin1 characters). */
-function hashOfBytes(bytes: Uint8Array): number {
-  let h = SEED ^ 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h;
 }
 
 /**

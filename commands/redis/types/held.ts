@@ -98,3 +98,38 @@ export function heldEquals(held: HeldBytes, bytes: Uint8Array): boolean {
   }
   return true;
 }
+
+/** A random seed so that names chosen by a client cannot all land in one probe chain. */
+const SEED = crypto.getRandomValues(new Uint32Array(1))[0];
+
+/**
+ * FNV-1a over a latin1 string's characters, seeded per process: the hash of the open-addressing
+ * indexes (the keyspace, sets), equal to {@linkcode hashOfBytes} of the same bytes.
+ *
+ * @example
+ * ```ts
+ * import { hashOf, hashOfBytes } from "./held.ts";
+ * console.assert(hashOf("ab") === hashOfBytes(new Uint8Array([97, 98])));
+ * ```
+ *
+ * @param text Latin1 text.
+ * @returns A 32-bit hash.
+ */
+export function hashOf(text: string): number {
+  let h = SEED ^ 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/**
+ * {@linkcode hashOf} over bytes, so that a name can be found from a client's bytes without
+ * building its string.
+ *
+ * @param bytes The bytes.
+ * @returns A 32-bit hash.
+ */
+export function hashOfBytes(bytes: Uint8Array): number {
+  let h = SEED ^ 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h;
+}
