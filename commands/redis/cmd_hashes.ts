@@ -9,7 +9,7 @@ import { addLongDouble } from "./long_double.ts";
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import type { Database } from "./db.ts";
 import { Hash, type HashValue } from "./types/hash.ts";
-import { heldCopy, heldEquals } from "./types/held.ts";
+import { heldCopy } from "./types/held.ts";
 import {
   cursorArg,
   floatArg,
@@ -48,15 +48,7 @@ function hset(ctx: CommandContext, args: Uint8Array[], legacy: boolean): void {
   const key = ctx.db.key(args[1]);
   const h = hashFor(ctx.db, key);
   let added = 0;
-  for (let i = 2; i < args.length; i += 2) {
-    const field = latin1(args[i]);
-    const old = h.get(field);
-    if (old === undefined) {
-      h.set(field, heldCopy(args[i + 1]));
-      added++;
-    } else if (!heldEquals(old, args[i + 1])) h.set(field, heldCopy(args[i + 1]));
-    // The same bytes again keep the held value: no new object for the collector to move.
-  }
+  for (let i = 2; i < args.length; i += 2) if (h.setBytes(args[i], args[i + 1])) added++;
   ctx.db.touch(key);
   if (legacy) ctx.out.ok();
   else ctx.out.integer(added);
@@ -227,9 +219,8 @@ export const HASH_COMMANDS: Command[] = [
     keys: [1, 1, 1],
     run(ctx, args) {
       const key = ctx.db.key(args[1]);
-      const field = latin1(args[2]);
-      if (getHash(ctx.db, key)?.has(field)) return ctx.out.integer(0);
-      hashFor(ctx.db, key).set(field, args[3].slice());
+      if (getHash(ctx.db, key)?.hasBytes(args[2])) return ctx.out.integer(0);
+      hashFor(ctx.db, key).setBytes(args[2], args[3]);
       ctx.db.touch(key);
       ctx.out.integer(1);
     },
@@ -240,7 +231,7 @@ export const HASH_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      writeValue(ctx, getHash(ctx.db, ctx.db.key(args[1]))?.get(latin1(args[2])));
+      writeValue(ctx, getHash(ctx.db, ctx.db.key(args[1]))?.getBytes(args[2]));
     },
   },
   {
@@ -251,7 +242,7 @@ export const HASH_COMMANDS: Command[] = [
     run(ctx, args) {
       const h = getHash(ctx.db, ctx.db.key(args[1]));
       ctx.out.arrayHeader(args.length - 2);
-      for (let i = 2; i < args.length; i++) writeValue(ctx, h?.get(latin1(args[i])));
+      for (let i = 2; i < args.length; i++) writeValue(ctx, h?.getBytes(args[i]));
     },
   },
   {
@@ -282,7 +273,7 @@ export const HASH_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getHash(ctx.db, ctx.db.key(args[1]))?.has(latin1(args[2])) ? 1 : 0);
+      ctx.out.integer(getHash(ctx.db, ctx.db.key(args[1]))?.hasBytes(args[2]) ? 1 : 0);
     },
   },
   {
@@ -300,7 +291,7 @@ export const HASH_COMMANDS: Command[] = [
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
     run(ctx, args) {
-      ctx.out.integer(getHash(ctx.db, ctx.db.key(args[1]))?.get(latin1(args[2]))?.length ?? 0);
+      ctx.out.integer(getHash(ctx.db, ctx.db.key(args[1]))?.getBytes(args[2])?.length ?? 0);
     },
   },
   { name: "hincrby", arity: 4, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], run: hincrby },

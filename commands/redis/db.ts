@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Hash } from "./types/hash.ts";
+import { Hash } from "./types/hash.ts";
 import { List } from "./types/list.ts";
 import type { RSet } from "./types/set.ts";
 import { ZSet } from "./types/zset.ts";
@@ -74,8 +74,7 @@ export function typeOf(v: StoredValue): RedisType {
   if (typeof v === "string" || v instanceof Uint8Array) return "string";
   if (v instanceof List) return "list";
   if (v instanceof ZSet) return "zset";
-  // Hash extends Map; RSet is the only other class.
-  return v instanceof Map ? "hash" : "set";
+  return v instanceof Hash ? "hash" : "set";
 }
 
 /** The stored form of a tagged value. */

@@ -4,14 +4,24 @@
  * @module
  */
 
-import type { HeldBytes } from "./held.ts";
+import { latin1 } from "../../../lib/resp/args.ts";
+import { hashOf, hashOfBytes, type HeldBytes, heldCopy, heldEquals } from "./held.ts";
 
 /** A hash value as held: a short ASCII value is a JS string, others are bytes (see held.ts). */
 export type HashValue = HeldBytes;
 
+/** Up to this many slots a hash has no index: a lookup compares the fields one by one. */
+const SMALL = 16;
+
 /**
- * A Redis hash: a Map from field (latin1) to value, and whether it ever outgrew the small
- * (listpack) encoding, which Redis never converts back.
+ * A Redis hash from field (latin1) to value, in insertion order, and whether it ever outgrew
+ * the small (listpack) encoding, which Redis never converts back.
+ *
+ * Fields and values sit in two arrays, slot by slot in the order they came; a removed field
+ * leaves a hole until holes outnumber the fields, when the arrays are packed again. Past 16
+ * slots an open-addressing index (an Int32Array, linear probing, each field's hash kept
+ * beside it) finds a field's slot, from its string or from a client's bytes, so HSET of a
+ * field already there and HGET build no string.
  *
  * @example
  * ```ts
@@ -21,23 +31,179 @@ export type HashValue = HeldBytes;
  * h.set("f", new Uint8Array([1]));
  * assert.equal(h.size, 1);
  * assert.equal(h.encoding(), "listpack");
+ * assert.equal(h.setBytes(new Uint8Array([102]), new Uint8Array([120])), false);
+ * assert.equal(h.get("f"), "x");
  * ```
  */
-export class Hash extends Map<string, HashValue> {
+export class Hash {
   /** Set once the hash outgrew the listpack limits (128 entries, 64-byte items). */
   big = false;
+  #fields: (string | undefined)[] = [];
+  #values: (HashValue | undefined)[] = [];
+  /** Per slot, its field's hash; null while the hash has no index. */
+  #hashes: Int32Array | null = null;
+  /** Slot + 1 per position; 0 empty, -1 a removed entry (probe chains go on). */
+  #table: Int32Array | null = null;
+  /** Positions of the table not empty. */
+  #filled = 0;
+  #size = 0;
+
+  /** Field count. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /**
+   * A field's value.
+   *
+   * @param field The field.
+   * @returns The value, or undefined.
+   */
+  get(field: string): HashValue | undefined {
+    const slot = this.#slot(field, hashOf(field));
+    return slot < 0 ? undefined : this.#values[slot];
+  }
+
+  /**
+   * The value of a field given as bytes (latin1).
+   *
+   * @param field The field.
+   * @returns The value, or undefined.
+   */
+  getBytes(field: Uint8Array): HashValue | undefined {
+    const slot = this.#slotOfBytes(field, hashOfBytes(field));
+    return slot < 0 ? undefined : this.#values[slot];
+  }
+
+  /**
+   * Whether a field is there.
+   *
+   * @param field The field.
+   * @returns The answer.
+   */
+  has(field: string): boolean {
+    return this.#slot(field, hashOf(field)) >= 0;
+  }
+
+  /**
+   * Whether a field given as bytes (latin1) is there.
+   *
+   * @param field The field.
+   * @returns The answer.
+   */
+  hasBytes(field: Uint8Array): boolean {
+    return this.#slotOfBytes(field, hashOfBytes(field)) >= 0;
+  }
 
   /**
    * Adds or replaces a field.
    *
    * @param field The field.
-   * @param value The value.
+   * @param value The value, held as it is.
    * @returns This hash.
    */
-  override set(field: string, value: HashValue): this {
-    super.set(field, value);
-    if (!this.big && (field.length > 64 || value.length > 64 || this.size > 128)) this.big = true;
+  set(field: string, value: HashValue): this {
+    const hash = hashOf(field);
+    const slot = this.#slot(field, hash);
+    if (slot >= 0) this.#values[slot] = value;
+    else this.#append(field, value, hash);
+    if (!this.big && (field.length > 64 || value.length > 64 || this.#size > 128)) this.big = true;
     return this;
+  }
+
+  /**
+   * Adds or replaces a field, both given as a client's bytes (copied as held.ts holds them).
+   * The same value again leaves the held one in place.
+   *
+   * @param field The field (latin1).
+   * @param value The value.
+   * @returns Whether the field is new.
+   */
+  setBytes(field: Uint8Array, value: Uint8Array): boolean {
+    const hash = hashOfBytes(field);
+    const slot = this.#slotOfBytes(field, hash);
+    let added = false;
+    if (slot < 0) {
+      this.#append(latin1(field), heldCopy(value), hash);
+      added = true;
+    } else if (!heldEquals(this.#values[slot]!, value)) this.#values[slot] = heldCopy(value);
+    if (!this.big && (field.length > 64 || value.length > 64 || this.#size > 128)) this.big = true;
+    return added;
+  }
+
+  /**
+   * Removes a field.
+   *
+   * @param field The field.
+   * @returns Whether it was there.
+   */
+  delete(field: string): boolean {
+    const hash = hashOf(field);
+    const slot = this.#slot(field, hash);
+    if (slot < 0) return false;
+    const table = this.#table;
+    if (table !== null) {
+      const mask = table.length - 1;
+      let i = hash & mask;
+      while (table[i] !== slot + 1) i = (i + 1) & mask;
+      table[i] = -1;
+    }
+    this.#fields[slot] = undefined;
+    this.#values[slot] = undefined;
+    this.#size--;
+    const holes = this.#fields.length - this.#size;
+    if (this.#size === 0) this.#clear();
+    else if (holes > SMALL && holes > this.#size) this.#pack();
+    return true;
+  }
+
+  /**
+   * The fields and values, in order. Fields added meanwhile come too; removed ones do not.
+   *
+   * @yields `[field, value]` pairs.
+   */
+  *entries(): IterableIterator<[string, HashValue]> {
+    const fields = this.#fields;
+    const values = this.#values;
+    for (let slot = 0; slot < fields.length; slot++) {
+      const field = fields[slot];
+      if (field !== undefined) yield [field, values[slot]!];
+    }
+  }
+
+  /**
+   * The fields and values, in order.
+   *
+   * @returns `[field, value]` pairs.
+   */
+  [Symbol.iterator](): IterableIterator<[string, HashValue]> {
+    return this.entries();
+  }
+
+  /**
+   * The fields, in order.
+   *
+   * @yields Fields.
+   */
+  *keys(): IterableIterator<string> {
+    const fields = this.#fields;
+    for (let slot = 0; slot < fields.length; slot++) {
+      const field = fields[slot];
+      if (field !== undefined) yield field;
+    }
+  }
+
+  /**
+   * The values, in order.
+   *
+   * @yields Values.
+   */
+  *values(): IterableIterator<HashValue> {
+    const fields = this.#fields;
+    const values = this.#values;
+    for (let slot = 0; slot < fields.length; slot++) {
+      if (fields[slot] !== undefined) yield values[slot]!;
+    }
   }
 
   /**
@@ -59,5 +225,116 @@ export class Hash extends Map<string, HashValue> {
     for (const [k, v] of this) h.set(k, v);
     h.big = this.big;
     return h;
+  }
+
+  /** The slot of a field, or -1. */
+  #slot(field: string, hash: number): number {
+    const fields = this.#fields;
+    const table = this.#table;
+    if (table === null) return fields.indexOf(field);
+    const hashes = this.#hashes!;
+    const mask = table.length - 1;
+    for (let i = hash & mask;; i = (i + 1) & mask) {
+      const e = table[i];
+      if (e === 0) return -1;
+      if (e > 0 && hashes[e - 1] === hash && fields[e - 1] === field) return e - 1;
+    }
+  }
+
+  /** The slot of a field given as bytes, or -1. */
+  #slotOfBytes(bytes: Uint8Array, hash: number): number {
+    const fields = this.#fields;
+    const table = this.#table;
+    if (table === null) {
+      for (let slot = 0; slot < fields.length; slot++) {
+        const field = fields[slot];
+        if (field !== undefined && heldEquals(field, bytes)) return slot;
+      }
+      return -1;
+    }
+    const hashes = this.#hashes!;
+    const mask = table.length - 1;
+    for (let i = hash & mask;; i = (i + 1) & mask) {
+      const e = table[i];
+      if (e === 0) return -1;
+      if (e > 0 && hashes[e - 1] === hash && heldEquals(fields[e - 1]!, bytes)) return e - 1;
+    }
+  }
+
+  /** Adds a field known to be absent, after the others. */
+  #append(field: string, value: HashValue, hash: number): void {
+    const fields = this.#fields;
+    const slot = fields.length;
+    fields.push(field);
+    this.#values.push(value);
+    this.#size++;
+    if (this.#table === null) {
+      if (fields.length > SMALL) this.#index();
+      return;
+    }
+    if (slot >= this.#hashes!.length) {
+      const hashes = new Int32Array(this.#hashes!.length * 2);
+      hashes.set(this.#hashes!);
+      this.#hashes = hashes;
+    }
+    this.#hashes![slot] = hash;
+    // Grow (or clear out removed entries) at three quarters full, to half full.
+    if ((this.#filled + 1) * 4 > this.#table.length * 3) return this.#index();
+    const table = this.#table;
+    const mask = table.length - 1;
+    let i = hash & mask;
+    while (table[i] > 0) i = (i + 1) & mask;
+    if (table[i] === 0) this.#filled++;
+    table[i] = slot + 1;
+  }
+
+  /** Builds the index afresh for the slots there are. */
+  #index(): void {
+    const fields = this.#fields;
+    const n = fields.length;
+    let size = 32;
+    while (size < n * 2) size *= 2;
+    let hashes = this.#hashes;
+    if (hashes === null || hashes.length < n) {
+      hashes = new Int32Array(size / 2);
+      for (let slot = 0; slot < n; slot++) {
+        const field = fields[slot];
+        if (field !== undefined) hashes[slot] = hashOf(field);
+      }
+      this.#hashes = hashes;
+    }
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let slot = 0; slot < n; slot++) {
+      if (fields[slot] === undefined) continue;
+      let i = hashes[slot] & mask;
+      while (table[i] !== 0) i = (i + 1) & mask;
+      table[i] = slot + 1;
+    }
+    this.#table = table;
+    this.#filled = this.#size;
+  }
+
+  /** Closes the holes removed fields left, keeping the order. */
+  #pack(): void {
+    const fields: string[] = [];
+    const values: HashValue[] = [];
+    for (const [field, value] of this) {
+      fields.push(field);
+      values.push(value);
+    }
+    this.#fields = fields;
+    this.#values = values;
+    this.#hashes = null;
+    this.#table = null;
+    if (fields.length > SMALL) this.#index();
+  }
+
+  #clear(): void {
+    this.#fields = [];
+    this.#values = [];
+    this.#hashes = null;
+    this.#table = null;
+    this.#filled = 0;
   }
 }

@@ -5,7 +5,7 @@
  */
 
 import { latin1 } from "../../../lib/resp/args.ts";
-import { hashOf, hashOfBytes } from "./held.ts";
+import { hashOf, hashOfBytes, heldEquals } from "./held.ts";
 
 const INTEGER = /^(?:0|-?[1-9]\d{0,18})$/;
 
@@ -196,7 +196,7 @@ export class RSet {
     const table = this.#table;
     if (table === null) {
       for (let slot = 0; slot < items.length; slot++) {
-        if (sameBytes(items[slot], bytes)) return slot;
+        if (heldEquals(items[slot], bytes)) return slot;
       }
       return -1;
     }
@@ -205,7 +205,7 @@ export class RSet {
     for (let i = hash & mask;; i = (i + 1) & mask) {
       const e = table[i];
       if (e === 0) return -1;
-      if (e > 0 && hashes[e - 1] === hash && sameBytes(items[e - 1], bytes)) return e - 1;
+      if (e > 0 && hashes[e - 1] === hash && heldEquals(items[e - 1], bytes)) return e - 1;
     }
   }
 
@@ -272,12 +272,4 @@ export class RSet {
     for (const m of this.#items) if (m.length > 64) return false;
     return true;
   }
-}
-
-/** Whether a latin1 string has exactly these bytes. */
-function sameBytes(m: string, bytes: Uint8Array): boolean {
-  const n = m.length;
-  if (n !== bytes.length) return false;
-  for (let i = 0; i < n; i++) if (m.charCodeAt(i) !== bytes[i]) return false;
-  return true;
 }
