@@ -17,8 +17,10 @@ const SMALL = 16;
  * A Redis hash from field (latin1) to value, in insertion order, and whether it ever outgrew
  * the small (listpack) encoding, which Redis never converts back.
  *
- * Fields and values sit in two arrays, slot by slot in the order they came; a removed field
- * leaves a hole until holes outnumber the fields, when the arrays are packed again. Past 16
+ * Fields and values sit side by side in one array, slot by slot in the order they came (one
+ * array of the size needed, where a Map or two arrays would cost twice as much for the small
+ * hashes most are); a removed field leaves a hole until holes outnumber the fields, when the
+ * array is packed again. Past 16
  * slots an open-addressing index (an Int32Array, linear probing, each field's hash kept
  * beside it) finds a field's slot, from its string or from a client's bytes, so HSET of a
  * field already there and HGET build no string.
@@ -38,8 +40,10 @@ const SMALL = 16;
 export class Hash {
   /** Set once the hash outgrew the listpack limits (128 entries, 64-byte items). */
   big = false;
-  #fields: (string | undefined)[] = [];
-  #values: (HashValue | undefined)[] = [];
+  /** Field of slot i at 2i, its value at 2i + 1; undefined in a hole and past #used. */
+  #slots: (HashValue | undefined)[] = new Array(4);
+  /** Slots taken, holes included. */
+  #used = 0;
   /** Per slot, its field's hash; null while the hash has no index. */
   #hashes: Int32Array | null = null;
   /** Slot + 1 per position; 0 empty, -1 a removed entry (probe chains go on). */
@@ -61,7 +65,7 @@ export class Hash {
    */
   get(field: string): HashValue | undefined {
     const slot = this.#slot(field, hashOf(field));
-    return slot < 0 ? undefined : this.#values[slot];
+    return slot < 0 ? undefined : this.#slots[2 * slot + 1];
   }
 
   /**
@@ -72,7 +76,7 @@ export class Hash {
    */
   getBytes(field: Uint8Array): HashValue | undefined {
     const slot = this.#slotOfBytes(field, hashOfBytes(field));
-    return slot < 0 ? undefined : this.#values[slot];
+    return slot < 0 ? undefined : this.#slots[2 * slot + 1];
   }
 
   /**
@@ -105,7 +109,7 @@ export class Hash {
   set(field: string, value: HashValue): this {
     const hash = hashOf(field);
     const slot = this.#slot(field, hash);
-    if (slot >= 0) this.#values[slot] = value;
+    if (slot >= 0) this.#slots[2 * slot + 1] = value;
     else this.#append(field, value, hash);
     if (!this.big && (field.length > 64 || value.length > 64 || this.#size > 128)) this.big = true;
     return this;
@@ -126,7 +130,9 @@ export class Hash {
     if (slot < 0) {
       this.#append(latin1(field), heldCopy(value), hash);
       added = true;
-    } else if (!heldEquals(this.#values[slot]!, value)) this.#values[slot] = heldCopy(value);
+    } else if (!heldEquals(this.#slots[2 * slot + 1]!, value)) {
+      this.#slots[2 * slot + 1] = heldCopy(value);
+    }
     if (!this.big && (field.length > 64 || value.length > 64 || this.#size > 128)) this.big = true;
     return added;
   }
@@ -148,26 +154,27 @@ export class Hash {
       while (table[i] !== slot + 1) i = (i + 1) & mask;
       table[i] = -1;
     }
-    this.#fields[slot] = undefined;
-    this.#values[slot] = undefined;
+    this.#slots[2 * slot] = undefined;
+    this.#slots[2 * slot + 1] = undefined;
     this.#size--;
-    const holes = this.#fields.length - this.#size;
+    const holes = this.#used - this.#size;
     if (this.#size === 0) this.#clear();
     else if (holes > SMALL && holes > this.#size) this.#pack();
     return true;
   }
 
   /**
-   * The fields and values, in order. Fields added meanwhile come too; removed ones do not.
+   * The fields and values, in order. Fields added or removed meanwhile may or may not be seen.
    *
    * @yields `[field, value]` pairs.
    */
   *entries(): IterableIterator<[string, HashValue]> {
-    const fields = this.#fields;
-    const values = this.#values;
-    for (let slot = 0; slot < fields.length; slot++) {
-      const field = fields[slot];
-      if (field !== undefined) yield [field, values[slot]!];
+    // The array as it is now: past the used slots it holds nothing, and once the hash grows
+    // or packs into a new one, the walk goes on over the old one.
+    const slots = this.#slots;
+    for (let i = 0; i < slots.length; i += 2) {
+      const field = slots[i] as string | undefined;
+      if (field !== undefined) yield [field, slots[i + 1]!];
     }
   }
 
@@ -186,11 +193,7 @@ export class Hash {
    * @yields Fields.
    */
   *keys(): IterableIterator<string> {
-    const fields = this.#fields;
-    for (let slot = 0; slot < fields.length; slot++) {
-      const field = fields[slot];
-      if (field !== undefined) yield field;
-    }
+    for (const [field] of this.entries()) yield field;
   }
 
   /**
@@ -199,11 +202,7 @@ export class Hash {
    * @yields Values.
    */
   *values(): IterableIterator<HashValue> {
-    const fields = this.#fields;
-    const values = this.#values;
-    for (let slot = 0; slot < fields.length; slot++) {
-      if (fields[slot] !== undefined) yield values[slot]!;
-    }
+    for (const [, value] of this.entries()) yield value;
   }
 
   /**
@@ -229,25 +228,28 @@ export class Hash {
 
   /** The slot of a field, or -1. */
   #slot(field: string, hash: number): number {
-    const fields = this.#fields;
+    const slots = this.#slots;
     const table = this.#table;
-    if (table === null) return fields.indexOf(field);
+    if (table === null) {
+      for (let slot = 0; slot < this.#used; slot++) if (slots[2 * slot] === field) return slot;
+      return -1;
+    }
     const hashes = this.#hashes!;
     const mask = table.length - 1;
     for (let i = hash & mask;; i = (i + 1) & mask) {
       const e = table[i];
       if (e === 0) return -1;
-      if (e > 0 && hashes[e - 1] === hash && fields[e - 1] === field) return e - 1;
+      if (e > 0 && hashes[e - 1] === hash && slots[2 * (e - 1)] === field) return e - 1;
     }
   }
 
   /** The slot of a field given as bytes, or -1. */
   #slotOfBytes(bytes: Uint8Array, hash: number): number {
-    const fields = this.#fields;
+    const slots = this.#slots;
     const table = this.#table;
     if (table === null) {
-      for (let slot = 0; slot < fields.length; slot++) {
-        const field = fields[slot];
+      for (let slot = 0; slot < this.#used; slot++) {
+        const field = slots[2 * slot];
         if (field !== undefined && heldEquals(field, bytes)) return slot;
       }
       return -1;
@@ -257,19 +259,23 @@ export class Hash {
     for (let i = hash & mask;; i = (i + 1) & mask) {
       const e = table[i];
       if (e === 0) return -1;
-      if (e > 0 && hashes[e - 1] === hash && heldEquals(fields[e - 1]!, bytes)) return e - 1;
+      if (e > 0 && hashes[e - 1] === hash && heldEquals(slots[2 * (e - 1)]!, bytes)) return e - 1;
     }
   }
 
   /** Adds a field known to be absent, after the others. */
   #append(field: string, value: HashValue, hash: number): void {
-    const fields = this.#fields;
-    const slot = fields.length;
-    fields.push(field);
-    this.#values.push(value);
+    const slot = this.#used++;
+    if (2 * slot === this.#slots.length) {
+      const grown: (HashValue | undefined)[] = new Array(4 * slot);
+      for (let i = 0; i < 2 * slot; i++) grown[i] = this.#slots[i];
+      this.#slots = grown;
+    }
+    this.#slots[2 * slot] = field;
+    this.#slots[2 * slot + 1] = value;
     this.#size++;
     if (this.#table === null) {
-      if (fields.length > SMALL) this.#index();
+      if (this.#used > SMALL) this.#index();
       return;
     }
     if (slot >= this.#hashes!.length) {
@@ -290,15 +296,15 @@ export class Hash {
 
   /** Builds the index afresh for the slots there are. */
   #index(): void {
-    const fields = this.#fields;
-    const n = fields.length;
+    const slots = this.#slots;
+    const n = this.#used;
     let size = 32;
     while (size < n * 2) size *= 2;
     let hashes = this.#hashes;
     if (hashes === null || hashes.length < n) {
       hashes = new Int32Array(size / 2);
       for (let slot = 0; slot < n; slot++) {
-        const field = fields[slot];
+        const field = slots[2 * slot] as string | undefined;
         if (field !== undefined) hashes[slot] = hashOf(field);
       }
       this.#hashes = hashes;
@@ -306,7 +312,7 @@ export class Hash {
     const table = new Int32Array(size);
     const mask = size - 1;
     for (let slot = 0; slot < n; slot++) {
-      if (fields[slot] === undefined) continue;
+      if (slots[2 * slot] === undefined) continue;
       let i = hashes[slot] & mask;
       while (table[i] !== 0) i = (i + 1) & mask;
       table[i] = slot + 1;
@@ -317,22 +323,22 @@ export class Hash {
 
   /** Closes the holes removed fields left, keeping the order. */
   #pack(): void {
-    const fields: string[] = [];
-    const values: HashValue[] = [];
+    const slots: (HashValue | undefined)[] = new Array(Math.max(4, 2 * this.#size));
+    let n = 0;
     for (const [field, value] of this) {
-      fields.push(field);
-      values.push(value);
+      slots[n++] = field;
+      slots[n++] = value;
     }
-    this.#fields = fields;
-    this.#values = values;
+    this.#slots = slots;
+    this.#used = n / 2;
     this.#hashes = null;
     this.#table = null;
-    if (fields.length > SMALL) this.#index();
+    if (this.#used > SMALL) this.#index();
   }
 
   #clear(): void {
-    this.#fields = [];
-    this.#values = [];
+    this.#slots = new Array(4);
+    this.#used = 0;
     this.#hashes = null;
     this.#table = null;
     this.#filled = 0;
