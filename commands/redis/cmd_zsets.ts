@@ -164,7 +164,9 @@ function zadd(ctx: CommandContext, args: Uint8Array[]): void {
   let changed = 0;
   let result: number | undefined;
   for (let j = i, n = 0; j < args.length; j += 2, n++) {
-    const member = latin1(args[j + 1]);
+    // A member already there is found from its bytes (no string is built for it), and the
+    // lookups by its stored string that follow find its slot at once.
+    const member = z.dict.memberOf(args[j + 1]) ?? latin1(args[j + 1]);
     let score = scores[n];
     const old = z.score(member);
     if (old !== undefined) {
@@ -446,8 +448,14 @@ function zpop(ctx: CommandContext, args: Uint8Array[], max: boolean): void {
   }
 }
 
+/** What ZUNION and friends read of a source: a sorted set's scores, or a set's as a Map. */
+interface ScoreSource extends Iterable<[string, number]> {
+  get(member: string): number | undefined;
+  has(member: string): boolean;
+}
+
 /** A source of ZUNION and friends: a sorted set, a set (scores 1) or nothing. */
-function sourceOf(db: Database, key: string): Map<string, number> | undefined {
+function sourceOf(db: Database, key: string): ScoreSource | undefined {
   const v = db.get(key);
   if (v === undefined) return undefined;
   if (v.type === "zset") return v.value.dict;
@@ -516,7 +524,7 @@ function combine(
     });
   } else if (op === "inter") {
     if (sources.every((s) => s !== undefined)) {
-      const [first, ...rest] = sources as Map<string, number>[];
+      const [first, ...rest] = sources as ScoreSource[];
       for (const [m, score] of first) {
         let v = weighted(score, weights[0]);
         let all = true;
