@@ -166,7 +166,7 @@ function zadd(ctx: CommandContext, args: Uint8Array[]): void {
   for (let j = i, n = 0; j < args.length; j += 2, n++) {
     // A member already there is found from its bytes (no string is built for it), and the
     // lookups by its stored string that follow find its slot at once.
-    const member = z.dict.memberOf(args[j + 1]) ?? latin1(args[j + 1]);
+    const member = z.dict.nameOfBytes(args[j + 1]) ?? latin1(args[j + 1]);
     let score = scores[n];
     const old = z.score(member);
     if (old !== undefined) {

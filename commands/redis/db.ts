@@ -13,6 +13,7 @@ import { ZSet } from "./types/zset.ts";
 import { entrySize, KEY_OVERHEAD, type StoredValue, stringSize } from "./memory.ts";
 import { latin1 } from "./bytes.ts";
 import { compactString, hashOf, hashOfBytes } from "./types/held.ts";
+import { place } from "./types/name_table.ts";
 
 export { compactString, type HeldBytes, RAW_STRINGS } from "./types/held.ts";
 
@@ -792,12 +793,7 @@ export class Database {
     } else this.#keys[slot] = key;
     const hash = this.#hash(key);
     this.#hashes[slot] = hash;
-    const table = this.#table;
-    const mask = table.length - 1;
-    let i = hash & mask;
-    while (table[i] > 0) i = (i + 1) & mask;
-    if (table[i] === 0) this.#filled++;
-    table[i] = slot + 1;
+    if (place(this.#table, hash, slot)) this.#filled++;
     this.#count++;
     return slot;
   }

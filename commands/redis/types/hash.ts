@@ -5,7 +5,7 @@
  */
 
 import { type HeldBytes, heldCopy, heldEquals } from "./held.ts";
-import { NameTable } from "./name_table.ts";
+import { PairTable } from "./name_table.ts";
 
 /** A hash value as held: a short ASCII value is a JS string, others are bytes (see held.ts). */
 export type HashValue = HeldBytes;
@@ -14,10 +14,8 @@ export type HashValue = HeldBytes;
  * A Redis hash from field (latin1) to value, in insertion order, and whether it ever outgrew
  * the small (listpack) encoding, which Redis never converts back.
  *
- * The fields are the slots of its {@linkcode NameTable}, each value in the cell after its
- * field; a removed field leaves a hole until holes outnumber the fields, when the slots are
- * packed again. A field is found by its string or by a client's bytes,
- * so HSET of a field already there and HGET build no string.
+ * The fields and values are the pairs of a {@linkcode PairTable}: a field is found by its
+ * string or by a client's bytes, so HSET of a field already there and HGET build no string.
  *
  * @example
  * ```ts
@@ -31,61 +29,9 @@ export type HashValue = HeldBytes;
  * assert.equal(h.get("f"), "x");
  * ```
  */
-export class Hash extends NameTable {
+export class Hash extends PairTable<HashValue> {
   /** Set once the hash outgrew the listpack limits (128 entries, 64-byte items). */
   big = false;
-  /** The value of the field in each slot. */
-
-  constructor() {
-    super(2);
-  }
-
-  /** Field count. */
-  get size(): number {
-    return this.live;
-  }
-
-  /**
-   * A field's value.
-   *
-   * @param field The field.
-   * @returns The value, or undefined.
-   */
-  get(field: string): HashValue | undefined {
-    const slot = this.findName(field);
-    return slot < 0 ? undefined : this.cells[2 * slot + 1] as HashValue;
-  }
-
-  /**
-   * The value of a field given as bytes (latin1).
-   *
-   * @param field The field.
-   * @returns The value, or undefined.
-   */
-  getBytes(field: Uint8Array): HashValue | undefined {
-    const slot = this.findNameBytes(field);
-    return slot < 0 ? undefined : this.cells[2 * slot + 1] as HashValue;
-  }
-
-  /**
-   * Whether a field is there.
-   *
-   * @param field The field.
-   * @returns The answer.
-   */
-  has(field: string): boolean {
-    return this.findName(field) >= 0;
-  }
-
-  /**
-   * Whether a field given as bytes (latin1) is there.
-   *
-   * @param field The field.
-   * @returns The answer.
-   */
-  hasBytes(field: Uint8Array): boolean {
-    return this.findNameBytes(field) >= 0;
-  }
 
   /**
    * Adds or replaces a field.
@@ -94,11 +40,9 @@ export class Hash extends NameTable {
    * @param value The value, held as it is.
    * @returns This hash.
    */
-  set(field: string, value: HashValue): this {
-    const slot = this.findName(field);
-    if (slot >= 0) this.cells[2 * slot + 1] = value;
-    else this.#put(this.addName(field), value);
-    if (!this.big && (field.length > 64 || value.length > 64 || this.live > 128)) this.big = true;
+  override set(field: string, value: HashValue): this {
+    super.set(field, value);
+    this.#grew(field.length, value.length);
     return this;
   }
 
@@ -112,69 +56,15 @@ export class Hash extends NameTable {
    */
   setBytes(field: Uint8Array, value: Uint8Array): boolean {
     const slot = this.findNameBytes(field);
-    if (slot >= 0) {
-      const cells = this.cells;
-      if (!heldEquals(cells[2 * slot + 1] as HashValue, value)) {
-        cells[2 * slot + 1] = heldCopy(value);
-      }
-    } else this.#put(this.addNameBytes(field), heldCopy(value));
-    if (!this.big && (field.length > 64 || value.length > 64 || this.live > 128)) this.big = true;
-    return slot < 0;
-  }
-
-  /**
-   * Removes a field.
-   *
-   * @param field The field.
-   * @returns Whether it was there.
-   */
-  delete(field: string): boolean {
-    const slot = this.findName(field);
-    if (slot < 0) return false;
-    this.removeName(slot);
-    return true;
-  }
-
-  /**
-   * The fields and values, in order. Fields added or removed meanwhile may or may not be seen.
-   *
-   * @yields `[field, value]` pairs.
-   */
-  *entries(): IterableIterator<[string, HashValue]> {
-    // The slots as they are now: past the used ones they hold nothing, and once the table
-    // grows or packs into new arrays, the walk goes on over the old ones.
-    const cells = this.cells;
-    for (let i = 0; i < cells.length; i += 2) {
-      const field = cells[i] as string | undefined;
-      if (field !== undefined) yield [field, cells[i + 1] as HashValue];
+    if (slot < 0) {
+      // Adding may move the cells to a bigger array: take the slot first.
+      const added = this.addNameBytes(field);
+      this.cells[2 * added + 1] = heldCopy(value);
+    } else if (!heldEquals(this.cells[2 * slot + 1] as HashValue, value)) {
+      this.cells[2 * slot + 1] = heldCopy(value);
     }
-  }
-
-  /**
-   * The fields and values, in order.
-   *
-   * @returns `[field, value]` pairs.
-   */
-  [Symbol.iterator](): IterableIterator<[string, HashValue]> {
-    return this.entries();
-  }
-
-  /**
-   * The fields, in order.
-   *
-   * @yields Fields.
-   */
-  *keys(): IterableIterator<string> {
-    for (const [field] of this.entries()) yield field;
-  }
-
-  /**
-   * The values, in order.
-   *
-   * @yields Values.
-   */
-  *values(): IterableIterator<HashValue> {
-    for (const [, value] of this.entries()) yield value;
+    this.#grew(field.length, value.length);
+    return slot < 0;
   }
 
   /**
@@ -198,8 +88,7 @@ export class Hash extends NameTable {
     return h;
   }
 
-  /** Stores the value of a field just given a slot. */
-  #put(slot: number, value: HashValue): void {
-    this.cells[2 * slot + 1] = value;
+  #grew(field: number, value: number): void {
+    if (!this.big && (field > 64 || value > 64 || this.size > 128)) this.big = true;
   }
 }

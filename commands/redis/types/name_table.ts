@@ -12,6 +12,34 @@ import { hashOf, hashOfBytes, heldEquals } from "./held.ts";
 const SMALL = 16;
 
 /**
+ * Enters a slot into an open-addressing index (slot + 1 per position, 0 empty, -1 removed,
+ * linear probing) at the first position free for its hash.
+ *
+ * @example
+ * ```ts
+ * import { place } from "./name_table.ts";
+ * import assert from "node:assert/strict";
+ * const table = new Int32Array(4);
+ * assert.ok(place(table, 1, 7));
+ * assert.ok(place(table, 1, 8));
+ * assert.deepEqual([...table], [0, 8, 9, 0]);
+ * ```
+ *
+ * @param table The index; its length a power of two, with a free position.
+ * @param hash The slot's hash.
+ * @param slot The slot.
+ * @returns Whether the position was empty (not a removed entry's).
+ */
+export function place(table: Int32Array, hash: number, slot: number): boolean {
+  const mask = table.length - 1;
+  let i = hash & mask;
+  while (table[i] > 0) i = (i + 1) & mask;
+  const empty = table[i] === 0;
+  table[i] = slot + 1;
+  return empty;
+}
+
+/**
  * Latin1 names in slots numbered from 0 in the order they were taken. Each slot is `stride`
  * cells of one array: the name, then what the collection keeps with it (a hash's value), so
  * that a small collection is one object and one array, as small as the Map it replaced. A
@@ -219,12 +247,7 @@ export class NameTable {
       this.#index();
       return slot;
     }
-    const table = this.#table;
-    const mask = table.length - 1;
-    let i = hash & mask;
-    while (table[i] > 0) i = (i + 1) & mask;
-    if (table[i] === 0) this.#filled++;
-    table[i] = slot + 1;
+    if (place(this.#table, hash, slot)) this.#filled++;
     return slot;
   }
 
@@ -287,5 +310,155 @@ export class NameTable {
     }
     this.#table = table;
     this.#filled = filled;
+  }
+}
+
+/**
+ * A {@linkcode NameTable} with a value in the cell after each name: what a Map from name to
+ * value offers (hash fields to values, sorted-set members to scores), in the order names came.
+ *
+ * @example
+ * ```ts
+ * import { PairTable } from "./name_table.ts";
+ * import assert from "node:assert/strict";
+ * const t = new PairTable<number>();
+ * t.set("a", 1.5).set("b", 2);
+ * assert.equal(t.get("a"), 1.5);
+ * assert.equal(t.nameOfBytes(new Uint8Array([98])), "b");
+ * assert.ok(t.delete("a"));
+ * assert.deepEqual([...t], [["b", 2]]);
+ * ```
+ */
+export class PairTable<V> extends NameTable {
+  constructor() {
+    super(2);
+  }
+
+  /** Name count. */
+  get size(): number {
+    return this.live;
+  }
+
+  /**
+   * A name's value.
+   *
+   * @param name The name.
+   * @returns The value, or undefined.
+   */
+  get(name: string): V | undefined {
+    const slot = this.findName(name);
+    return slot < 0 ? undefined : this.cells[2 * slot + 1] as V;
+  }
+
+  /**
+   * The value of a name given as bytes (latin1).
+   *
+   * @param bytes The name.
+   * @returns The value, or undefined.
+   */
+  getBytes(bytes: Uint8Array): V | undefined {
+    const slot = this.findNameBytes(bytes);
+    return slot < 0 ? undefined : this.cells[2 * slot + 1] as V;
+  }
+
+  /**
+   * Whether a name is there.
+   *
+   * @param name The name.
+   * @returns The answer.
+   */
+  has(name: string): boolean {
+    return this.findName(name) >= 0;
+  }
+
+  /**
+   * Whether a name given as bytes (latin1) is there.
+   *
+   * @param bytes The name.
+   * @returns The answer.
+   */
+  hasBytes(bytes: Uint8Array): boolean {
+    return this.findNameBytes(bytes) >= 0;
+  }
+
+  /**
+   * The stored string of a name given as bytes (latin1), found without building one.
+   *
+   * @param bytes The name.
+   * @returns The name, or undefined when absent.
+   */
+  nameOfBytes(bytes: Uint8Array): string | undefined {
+    const slot = this.findNameBytes(bytes);
+    return slot < 0 ? undefined : this.nameAt(slot);
+  }
+
+  /**
+   * Sets a name's value, adding the name after the others when new.
+   *
+   * @param name The name.
+   * @param value The value.
+   * @returns This table.
+   */
+  set(name: string, value: V): this {
+    let slot = this.findName(name);
+    if (slot < 0) slot = this.addName(name);
+    this.cells[2 * slot + 1] = value;
+    return this;
+  }
+
+  /**
+   * Removes a name.
+   *
+   * @param name The name.
+   * @returns Whether it was there.
+   */
+  delete(name: string): boolean {
+    const slot = this.findName(name);
+    if (slot < 0) return false;
+    this.removeName(slot);
+    return true;
+  }
+
+  /**
+   * Names and values in the order names came. Names added or removed meanwhile may or may
+   * not be seen.
+   *
+   * @yields `[name, value]` pairs.
+   */
+  *entries(): IterableIterator<[string, V]> {
+    // The cells as they are now: past the used slots they hold nothing, and once the table
+    // grows or packs into a new array, the walk goes on over the old one.
+    const cells = this.cells;
+    for (let i = 0; i < cells.length; i += 2) {
+      const name = cells[i] as string | undefined;
+      if (name !== undefined) yield [name, cells[i + 1] as V];
+    }
+  }
+
+  /**
+   * Names and values in the order names came.
+   *
+   * @returns `[name, value]` pairs.
+   */
+  [Symbol.iterator](): IterableIterator<[string, V]> {
+    return this.entries();
+  }
+
+  /**
+   * The names, in order.
+   *
+   * @yields Names.
+   */
+  *keys(): IterableIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+
+  /**
+   * The values, in the order of their names.
+   *
+   * @yields Values.
+   */
+  *values(): IterableIterator<V> {
+    for (const [, value] of this.entries()) yield value;
   }
 }

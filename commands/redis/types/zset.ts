@@ -4,7 +4,7 @@
  * @module
  */
 
-import { NameTable } from "./name_table.ts";
+import { PairTable } from "./name_table.ts";
 import { ScoreOrder } from "./score_order.ts";
 
 /** A member and its score. */
@@ -13,121 +13,6 @@ export interface ScoredMember {
   member: string;
   /** The score. */
   score: number;
-}
-
-/**
- * Member → score: the members in the slots of a {@linkcode NameTable}, each score in the cell
- * after its member, with the read side of a Map (ZUNION and friends take either). A member
- * can be found from a client's bytes.
- *
- * @example
- * ```ts
- * import { ScoreDict } from "./zset.ts";
- * import assert from "node:assert/strict";
- * const d = new ScoreDict();
- * d.set("a", 1.5);
- * assert.equal(d.get("a"), 1.5);
- * assert.equal(d.memberOf(new Uint8Array([97])), "a");
- * assert.deepEqual([...d], [["a", 1.5]]);
- * ```
- */
-export class ScoreDict extends NameTable {
-  constructor() {
-    super(2);
-  }
-
-  /** Member count. */
-  get size(): number {
-    return this.live;
-  }
-
-  /**
-   * A member's score.
-   *
-   * @param member The member.
-   * @returns The score, or undefined.
-   */
-  get(member: string): number | undefined {
-    const slot = this.findName(member);
-    return slot < 0 ? undefined : this.cells[2 * slot + 1] as number;
-  }
-
-  /**
-   * Whether a member is there.
-   *
-   * @param member The member.
-   * @returns The answer.
-   */
-  has(member: string): boolean {
-    return this.findName(member) >= 0;
-  }
-
-  /**
-   * The stored string of a member given as bytes (latin1), found without building one.
-   *
-   * @param bytes The member.
-   * @returns The member, or undefined when absent.
-   */
-  memberOf(bytes: Uint8Array): string | undefined {
-    const slot = this.findNameBytes(bytes);
-    return slot < 0 ? undefined : this.nameAt(slot);
-  }
-
-  /**
-   * Sets a member's score, adding the member when new.
-   *
-   * @param member The member.
-   * @param score The score.
-   */
-  set(member: string, score: number): void {
-    let slot = this.findName(member);
-    if (slot < 0) slot = this.addName(member);
-    this.cells[2 * slot + 1] = score;
-  }
-
-  /**
-   * Removes a member.
-   *
-   * @param member The member.
-   * @returns Whether it was there.
-   */
-  delete(member: string): boolean {
-    const slot = this.findName(member);
-    if (slot < 0) return false;
-    this.removeName(slot);
-    return true;
-  }
-
-  /**
-   * Members and scores, in the order members came.
-   *
-   * @yields `[member, score]` pairs.
-   */
-  *entries(): IterableIterator<[string, number]> {
-    const cells = this.cells;
-    for (let i = 0; i < cells.length; i += 2) {
-      const member = cells[i] as string | undefined;
-      if (member !== undefined) yield [member, cells[i + 1] as number];
-    }
-  }
-
-  /**
-   * Members and scores, in the order members came.
-   *
-   * @returns `[member, score]` pairs.
-   */
-  [Symbol.iterator](): IterableIterator<[string, number]> {
-    return this.entries();
-  }
-
-  /**
-   * The members, in the order they came.
-   *
-   * @yields Members.
-   */
-  *keys(): IterableIterator<string> {
-    for (const [member] of this.entries()) yield member;
-  }
 }
 
 /**
@@ -148,7 +33,7 @@ export class ScoreDict extends NameTable {
  */
 export class ZSet {
   /** Member → score. */
-  readonly dict: ScoreDict = new ScoreDict();
+  readonly dict: PairTable<number> = new PairTable();
   /** The order. */
   readonly order: ScoreOrder = new ScoreOrder();
   /** Set once the set outgrew the listpack limits (128 entries, 64-byte members). */
