@@ -104,22 +104,23 @@ export class RespWriter {
    * @param n The value.
    */
   integer(n: number | bigint): void {
-    if (typeof n === "number" && n >= 0 && n < 1e9 && Number.isInteger(n)) {
-      // Counters and lengths: digits written straight into the buffer, no string.
+    if (typeof n === "number" && (n | 0) === n && n >= 0) {
+      // Counters and lengths (up to 2^31): digits written straight into the buffer, last
+      // first, in int32 arithmetic (a division by 10 becomes a multiply), no string.
       this.#ensure(13);
       const buf = this.#buf;
       let at = this.#len;
       buf[at++] = 58;
-      let div = 1;
-      while (div * 10 <= n) div *= 10;
-      for (; div >= 1; div /= 10) {
-        const d = Math.floor(n / div);
-        buf[at++] = 48 + d;
-        n -= d * div;
+      let end = at + 1;
+      for (let m = n; m >= 10; m = (m / 10) | 0) end++;
+      for (let i = end - 1, v = n; i >= at; i--) {
+        const q = (v / 10) | 0;
+        buf[i] = 48 + v - q * 10;
+        v = q;
       }
-      buf[at++] = 13;
-      buf[at++] = 10;
-      this.#len = at;
+      buf[end] = 13;
+      buf[end + 1] = 10;
+      this.#len = end + 2;
       return;
     }
     this.#byte(58);
