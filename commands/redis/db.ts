@@ -96,10 +96,11 @@ function toValue(v: StoredValue): RedisValue {
 /**
  * A database of the keyspace.
  *
- * Keys live in slots: parallel arrays of keys, values and access clocks (a Uint32Array), with
- * an open-addressing index (an Int32Array of slot numbers, linear probing) to find a key's
- * slot. That is the lean layout for millions of small keys: no object per key besides the key
- * and value strings themselves, where a Map of slot objects costs about four times as much.
+ * Keys live in slots: parallel arrays of keys, values and 16-byte records (the access clock
+ * and a short string value itself, see RECORD), with an open-addressing index (an Int32Array of
+ * slot numbers, linear probing) to find a key's slot. That is the lean layout for millions of
+ * small keys: no object per key besides the key string (and the value when it is not short),
+ * where a Map of slot objects costs about four times as much.
  * Freed slots are reused; SCAN's cursor is a slot number, so a key present for the whole scan
  * never moves and is always returned while others come and go. Random slots give RANDOMKEY and
  * the eviction samples.
@@ -207,10 +208,9 @@ export class Database {
 
   /**
    * Starts bringing what a lookup of a key reads into the cache: its index entry, the stored
-   * key and its record. The server calls it for every command of a
-   * pipelined batch before running them, and MSET and MGET for all their keys, so that the
-   * cache misses overlap instead of coming one after another (MSET of 10 keys out of 100k:
-   * 7.0 -> 5.1 µs).
+   * key and its record. The server calls it for every command of a pipelined batch before
+   * running them, and MSET and MGET for all their keys, so that the cache misses overlap
+   * instead of coming one after another (MSET of 10 keys out of 100k: 7.0 -> 5.1 µs).
    *
    * @param bytes A key as sent (for the server, a command's first argument after the name).
    */
