@@ -6,6 +6,7 @@
 
 import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import type { Database } from "./db.ts";
+import type { RespWriter } from "../../lib/resp/mod.ts";
 import { List } from "./types/list.ts";
 import {
   clampRange,
@@ -63,10 +64,25 @@ export function getList(db: Database, key: string): List | undefined {
 export function popFromList(db: Database, key: string, end: ListEnd): HeldBytes | undefined {
   const list = getList(db, key);
   if (list === undefined) return undefined;
-  const v = end === "left" ? list.popFront() : list.popBack();
+  const v = list.at(end === "left" ? 0 : list.length - 1);
+  dropEnd(db, key, list, end);
+  return v;
+}
+
+/** Takes the element at an end off the list at `key`, deleting the list once empty. */
+function dropEnd(db: Database, key: string, list: List, end: ListEnd): void {
+  if (end === "left") list.dropFront();
+  else list.dropBack();
   if (list.length === 0) db.delete(key);
   else db.touch(key);
-  return v;
+}
+
+/** Writes a list's element at index `i` (null outside), short ones straight from its ring. */
+function writeElement(out: RespWriter, list: List, i: number): void {
+  const at = i >= 0 && i < list.length ? list.shortAt(i) : -1;
+  if (at < 0) return writeStored(out, list.at(i));
+  const ring = list.ring;
+  out.bulkRange(ring, at + 1, at + 1 + ring[at]);
 }
 
 /**
@@ -85,14 +101,24 @@ export function popFromList(db: Database, key: string, end: ListEnd): HeldBytes 
  * @param key The key.
  * @param items The elements as held (see held.ts: not copied), pushed one after the other.
  * @param end Which end.
+ * @param fromClient The items are a client's arguments, copied as the list holds them.
  * @returns The new length.
  */
-export function pushToList(db: Database, key: string, items: HeldBytes[], end: ListEnd): number {
+export function pushToList(
+  db: Database,
+  key: string,
+  items: readonly HeldBytes[],
+  end: ListEnd,
+  fromClient = false,
+): number {
   let list = getList(db, key);
   const created = list === undefined;
   list ??= new List();
   for (const item of items) {
-    if (end === "left") list.pushFront(item);
+    if (fromClient) {
+      if (end === "left") list.pushFrontBytes(item as Uint8Array);
+      else list.pushBackBytes(item as Uint8Array);
+    } else if (end === "left") list.pushFront(item);
     else list.pushBack(item);
   }
   if (created) db.set(key, { type: "list", value: list });
@@ -146,9 +172,7 @@ function endArg(bytes: Uint8Array): ListEnd {
 function push(ctx: CommandContext, args: Uint8Array[], end: ListEnd, onlyIfExists: boolean): void {
   const key = ctx.db.key(args[1]);
   if (onlyIfExists && getList(ctx.db, key) === undefined) return ctx.out.integer(0);
-  const items: HeldBytes[] = [];
-  for (let i = 2; i < args.length; i++) items.push(heldCopy(args[i]));
-  ctx.out.integer(pushToList(ctx.db, key, items, end));
+  ctx.out.integer(pushToList(ctx.db, key, args.slice(2), end, true));
 }
 
 function pop(ctx: CommandContext, args: Uint8Array[], end: ListEnd): void {
@@ -159,8 +183,10 @@ function pop(ctx: CommandContext, args: Uint8Array[], end: ListEnd): void {
   }
   const key = ctx.db.key(args[1]);
   if (args.length === 2) {
-    writeStored(ctx.out, popFromList(ctx.db, key, end));
-    return;
+    const list = getList(ctx.db, key);
+    if (list === undefined) return ctx.out.null();
+    writeElement(ctx.out, list, end === "left" ? 0 : list.length - 1);
+    return dropEnd(ctx.db, key, list, end);
   }
   const count = positiveArg(args[2]);
   const list = getList(ctx.db, key);
@@ -181,13 +207,14 @@ function lrange(ctx: CommandContext, args: Uint8Array[]): void {
   const range = list ? clampRange(start, end, list.length) : undefined;
   if (!list || !range) return ctx.out.arrayHeader(0);
   ctx.out.arrayHeader(range[1] - range[0] + 1);
-  for (const v of list.range(range[0], range[1])) writeStored(ctx.out, v);
+  for (let i = range[0]; i <= range[1]; i++) writeElement(ctx.out, list, i);
 }
 
 function lindex(ctx: CommandContext, args: Uint8Array[]): void {
   const index = intArg(args[2]);
   const list = getList(ctx.db, ctx.db.key(args[1]));
-  writeStored(ctx.out, list?.at(index < 0 ? list.length + index : index));
+  if (list === undefined) return ctx.out.null();
+  writeElement(ctx.out, list, index < 0 ? list.length + index : index);
 }
 
 function lset(ctx: CommandContext, args: Uint8Array[]): void {

@@ -4,11 +4,21 @@
  * @module
  */
 
-import type { HeldBytes } from "./held.ts";
+import { type HeldBytes, heldCopy } from "./held.ts";
+
+/** Elements of up to this many ASCII bytes live in the list's byte ring, not as objects. */
+const SHORT = 15;
+/** Bytes per position of the byte ring: the length, then the element. */
+const CELL = 16;
+/** The position's element is an object of the element array. */
+const HELD = 255;
+const NO_RING = new Uint8Array(0);
 
 /**
  * A Redis list: push and pop at both ends, read and write by index, insert and remove in the
- * middle by shifting the shorter side.
+ * middle by shifting the shorter side. Elements of up to 15 ASCII bytes are kept in a byte
+ * ring beside the ring of elements (16 bytes a position), as Redis packs small elements into a
+ * listpack: pushing one makes no object for the collector to keep.
  *
  * @example
  * ```ts
@@ -24,6 +34,12 @@ import type { HeldBytes } from "./held.ts";
  */
 export class List {
   #buf: (HeldBytes | undefined)[] = new Array(8);
+  /**
+   * Per position, CELL bytes: a short element's length and bytes, or HELD when the element is
+   * in #buf. Made when the first short element comes; every position is written before it is
+   * read.
+   */
+  #short: Uint8Array | null = null;
   #head = 0;
   #len = 0;
   /** Sum of the element lengths, for OBJECT ENCODING. */
@@ -40,11 +56,8 @@ export class List {
    * @param v The element.
    */
   pushFront(v: HeldBytes): void {
-    if (this.#len === this.#buf.length) this.#grow();
-    this.#head = (this.#head - 1 + this.#buf.length) & (this.#buf.length - 1);
-    this.#buf[this.#head] = v;
-    this.#len++;
-    this.bytes += v.length;
+    this.#store(this.#front(), v);
+    this.#added(v.length);
   }
 
   /**
@@ -53,10 +66,29 @@ export class List {
    * @param v The element.
    */
   pushBack(v: HeldBytes): void {
-    if (this.#len === this.#buf.length) this.#grow();
-    this.#buf[(this.#head + this.#len) & (this.#buf.length - 1)] = v;
-    this.#len++;
-    this.bytes += v.length;
+    this.#store(this.#back(), v);
+    this.#added(v.length);
+  }
+
+  /**
+   * Adds at the head an element given as a client's bytes: a short one is copied into the
+   * list's byte ring, another is held as held.ts holds it.
+   *
+   * @param bytes The element.
+   */
+  pushFrontBytes(bytes: Uint8Array): void {
+    this.#storeBytes(this.#front(), bytes);
+    this.#added(bytes.length);
+  }
+
+  /**
+   * Adds at the tail an element given as a client's bytes (see {@linkcode pushFrontBytes}).
+   *
+   * @param bytes The element.
+   */
+  pushBackBytes(bytes: Uint8Array): void {
+    this.#storeBytes(this.#back(), bytes);
+    this.#added(bytes.length);
   }
 
   /**
@@ -66,11 +98,8 @@ export class List {
    */
   popFront(): HeldBytes | undefined {
     if (this.#len === 0) return undefined;
-    const v = this.#buf[this.#head]!;
-    this.#buf[this.#head] = undefined;
-    this.#head = (this.#head + 1) & (this.#buf.length - 1);
-    this.#len--;
-    this.bytes -= v.length;
+    const v = this.#get(this.#head);
+    this.dropFront();
     return v;
   }
 
@@ -81,12 +110,50 @@ export class List {
    */
   popBack(): HeldBytes | undefined {
     if (this.#len === 0) return undefined;
+    const v = this.#get((this.#head + this.#len - 1) & (this.#buf.length - 1));
+    this.dropBack();
+    return v;
+  }
+
+  /** Removes the head, if any, without reading it. */
+  dropFront(): void {
+    if (this.#len === 0) return;
+    this.bytes -= this.#lengthAt(this.#head);
+    this.#buf[this.#head] = undefined;
+    this.#head = (this.#head + 1) & (this.#buf.length - 1);
+    this.#len--;
+  }
+
+  /** Removes the tail, if any, without reading it. */
+  dropBack(): void {
+    if (this.#len === 0) return;
     const at = (this.#head + this.#len - 1) & (this.#buf.length - 1);
-    const v = this.#buf[at]!;
+    this.bytes -= this.#lengthAt(at);
     this.#buf[at] = undefined;
     this.#len--;
-    this.bytes -= v.length;
-    return v;
+  }
+
+  /**
+   * Where the element at `i` is when the byte ring holds it: the offset in {@linkcode ring} of
+   * its length, its bytes following. A reply copies it from there, with no string made.
+   *
+   * @param i An index in [0, length).
+   * @returns The offset, or -1 when the element is held as an object ({@linkcode at} reads it).
+   */
+  shortAt(i: number): number {
+    const short = this.#short;
+    if (short === null) return -1;
+    const at = ((this.#head + i) & (this.#buf.length - 1)) * CELL;
+    return short[at] === HELD ? -1 : at;
+  }
+
+  /**
+   * The byte ring {@linkcode shortAt} points into; valid until the list next changes.
+   *
+   * @returns The bytes.
+   */
+  get ring(): Uint8Array {
+    return this.#short ?? NO_RING;
   }
 
   /**
@@ -97,7 +164,7 @@ export class List {
    */
   at(i: number): HeldBytes | undefined {
     if (i < 0 || i >= this.#len) return undefined;
-    return this.#buf[(this.#head + i) & (this.#buf.length - 1)];
+    return this.#get((this.#head + i) & (this.#buf.length - 1));
   }
 
   /**
@@ -108,8 +175,8 @@ export class List {
    */
   set(i: number, v: HeldBytes): void {
     const at = (this.#head + i) & (this.#buf.length - 1);
-    this.bytes += v.length - this.#buf[at]!.length;
-    this.#buf[at] = v;
+    this.bytes += v.length - this.#lengthAt(at);
+    this.#store(at, v);
   }
 
   /**
@@ -126,16 +193,15 @@ export class List {
     if (i < this.#len / 2) {
       this.#head = (this.#head - 1) & mask;
       for (let k = 0; k < i; k++) {
-        this.#buf[(this.#head + k) & mask] = this.#buf[(this.#head + k + 1) & mask];
+        this.#move((this.#head + k + 1) & mask, (this.#head + k) & mask);
       }
     } else {
       for (let k = this.#len; k > i; k--) {
-        this.#buf[(this.#head + k) & mask] = this.#buf[(this.#head + k - 1) & mask];
+        this.#move((this.#head + k - 1) & mask, (this.#head + k) & mask);
       }
     }
-    this.#buf[(this.#head + i) & mask] = v;
-    this.#len++;
-    this.bytes += v.length;
+    this.#store((this.#head + i) & mask, v);
+    this.#added(v.length);
   }
 
   /**
@@ -145,16 +211,16 @@ export class List {
    */
   removeAt(i: number): void {
     const mask = this.#buf.length - 1;
-    this.bytes -= this.#buf[(this.#head + i) & mask]!.length;
+    this.bytes -= this.#lengthAt((this.#head + i) & mask);
     if (i < this.#len / 2) {
       for (let k = i; k > 0; k--) {
-        this.#buf[(this.#head + k) & mask] = this.#buf[(this.#head + k - 1) & mask];
+        this.#move((this.#head + k - 1) & mask, (this.#head + k) & mask);
       }
       this.#buf[this.#head] = undefined;
       this.#head = (this.#head + 1) & mask;
     } else {
       for (let k = i; k < this.#len - 1; k++) {
-        this.#buf[(this.#head + k) & mask] = this.#buf[(this.#head + k + 1) & mask];
+        this.#move((this.#head + k + 1) & mask, (this.#head + k) & mask);
       }
       this.#buf[(this.#head + this.#len - 1) & mask] = undefined;
     }
@@ -168,15 +234,9 @@ export class List {
    * @param end Last index kept.
    */
   trim(start: number, end: number): void {
-    if (start > end || start >= this.#len) {
-      this.#buf = new Array(8);
-      this.#head = 0;
-      this.#len = 0;
-      this.bytes = 0;
-      return;
-    }
-    for (let n = this.#len - 1 - end; n > 0; n--) this.popBack();
-    for (let n = start; n > 0; n--) this.popFront();
+    if (start > end || start >= this.#len) return this.#clear();
+    for (let n = this.#len - 1 - end; n > 0; n--) this.dropBack();
+    for (let n = start; n > 0; n--) this.dropFront();
   }
 
   /**
@@ -189,7 +249,7 @@ export class List {
   *range(start: number = 0, end: number = this.#len - 1): IterableIterator<HeldBytes> {
     const mask = this.#buf.length - 1;
     for (let i = Math.max(0, start); i <= end && i < this.#len; i++) {
-      yield this.#buf[(this.#head + i) & mask]!;
+      yield this.#get((this.#head + i) & mask);
     }
   }
 
@@ -203,7 +263,7 @@ export class List {
   *rangeReverse(start: number = this.#len - 1, end: number = 0): IterableIterator<HeldBytes> {
     const mask = this.#buf.length - 1;
     for (let i = Math.min(this.#len - 1, start); i >= end && i >= 0; i--) {
-      yield this.#buf[(this.#head + i) & mask]!;
+      yield this.#get((this.#head + i) & mask);
     }
   }
 
@@ -213,10 +273,7 @@ export class List {
    * @param items The new elements, head first.
    */
   replace(items: HeldBytes[]): void {
-    this.#buf = new Array(8);
-    this.#head = 0;
-    this.#len = 0;
-    this.bytes = 0;
+    this.#clear();
     for (const v of items) this.pushBack(v);
   }
 
@@ -231,11 +288,114 @@ export class List {
     return l;
   }
 
+  /** The position a new head goes to (the list made room for it). */
+  #front(): number {
+    if (this.#len === this.#buf.length) this.#grow();
+    return this.#head = (this.#head - 1) & (this.#buf.length - 1);
+  }
+
+  /** The position a new tail goes to (the list made room for it). */
+  #back(): number {
+    if (this.#len === this.#buf.length) this.#grow();
+    return (this.#head + this.#len) & (this.#buf.length - 1);
+  }
+
+  /** The element at a position. */
+  #get(at: number): HeldBytes {
+    const short = this.#short;
+    if (short !== null) {
+      let i = at * CELL;
+      const n = short[i];
+      if (n !== HELD) {
+        let s = "";
+        // Shorter than 13 characters, V8 builds the concatenation flat; longer ones as well
+        // at this size.
+        for (const end = i + n; i < end;) s += String.fromCharCode(short[++i]);
+        return s;
+      }
+    }
+    return this.#buf[at]!;
+  }
+
+  /** The length of the element at a position. */
+  #lengthAt(at: number): number {
+    const short = this.#short;
+    if (short !== null && short[at * CELL] !== HELD) return short[at * CELL];
+    return this.#buf[at]!.length;
+  }
+
+  /** Counts an element just stored. */
+  #added(length: number): void {
+    this.#len++;
+    this.bytes += length;
+  }
+
+  /** Stores an element at a position: a short ASCII string into the byte ring. */
+  #store(at: number, v: HeldBytes): void {
+    // Held strings are ASCII (held.ts).
+    if (typeof v === "string" && v.length <= SHORT) {
+      const short = this.#short ?? this.#makeShort();
+      let i = at * CELL;
+      short[i++] = v.length;
+      for (let k = 0; k < v.length; k++) short[i++] = v.charCodeAt(k);
+      this.#buf[at] = undefined;
+      return;
+    }
+    this.#buf[at] = v;
+    if (this.#short !== null) this.#short[at * CELL] = HELD;
+  }
+
+  /** {@linkcode #store} for an element given as a client's bytes. */
+  #storeBytes(at: number, bytes: Uint8Array): void {
+    const n = bytes.length;
+    let ascii = n <= SHORT;
+    for (let k = 0; ascii && k < n; k++) ascii = bytes[k] < 128;
+    if (!ascii) return this.#store(at, heldCopy(bytes));
+    const short = this.#short ?? this.#makeShort();
+    let i = at * CELL;
+    short[i++] = n;
+    for (let k = 0; k < n; k++) short[i++] = bytes[k];
+    this.#buf[at] = undefined;
+  }
+
+  /** Moves the element at one position to another. */
+  #move(from: number, to: number): void {
+    this.#buf[to] = this.#buf[from];
+    const short = this.#short;
+    if (short !== null) {
+      for (let k = 0; k < CELL; k++) short[to * CELL + k] = short[from * CELL + k];
+    }
+  }
+
+  /** The byte ring, every position marked as held in #buf. */
+  #makeShort(): Uint8Array {
+    return this.#short = new Uint8Array(this.#buf.length * CELL).fill(HELD);
+  }
+
+  #clear(): void {
+    this.#buf = new Array(8);
+    this.#short = null;
+    this.#head = 0;
+    this.#len = 0;
+    this.bytes = 0;
+  }
+
   #grow(): void {
     const old = this.#buf;
+    const head = this.#head;
+    const len = this.#len;
     const next: (HeldBytes | undefined)[] = new Array(old.length * 2);
-    const mask = old.length - 1;
-    for (let i = 0; i < this.#len; i++) next[i] = old[(this.#head + i) & mask];
+    // The elements from the head to the end of the ring, then those that wrapped around.
+    const first = Math.min(len, old.length - head);
+    for (let i = 0; i < first; i++) next[i] = old[head + i];
+    for (let i = first; i < len; i++) next[i] = old[i - first];
+    const short = this.#short;
+    if (short !== null) {
+      const grown = new Uint8Array(next.length * CELL);
+      grown.set(short.subarray(head * CELL, (head + first) * CELL));
+      grown.set(short.subarray(0, (len - first) * CELL), first * CELL);
+      this.#short = grown;
+    }
     this.#buf = next;
     this.#head = 0;
   }
