@@ -12,6 +12,7 @@ export {
   bytesOf,
   globMatch,
   latin1,
+  latin1Range,
   lowerWord,
   parseBigInt,
   parseInteger,

@@ -11,7 +11,7 @@ import { List } from "./types/list.ts";
 import type { RSet } from "./types/set.ts";
 import { ZSet } from "./types/zset.ts";
 import { entrySize, KEY_OVERHEAD, type StoredValue, stringSize } from "./memory.ts";
-import { latin1 } from "./bytes.ts";
+import { latin1, latin1Range } from "./bytes.ts";
 import { compactString, hashOf, hashOfBytes } from "./types/held.ts";
 import { place } from "./types/name_table.ts";
 
@@ -689,11 +689,7 @@ export class Database {
     const records = this.#records;
     const at = slot * RECORD + LENGTH;
     const n = records[at];
-    if (n === HELD) return this.#vals[slot]!;
-    let s = "";
-    // Shorter than 13 characters: V8 builds the concatenation flat.
-    for (let i = at + 1; i <= at + n; i++) s += String.fromCharCode(records[i]);
-    return s;
+    return n === HELD ? this.#vals[slot]! : latin1Range(records, at + 1, at + 1 + n);
   }
 
   /** The slot of a live key (deleting it if expired), or -1. */
@@ -802,14 +798,10 @@ export class Database {
     let size = 16;
     while (size < (this.#count + 1) * 2) size *= 2;
     const table = new Int32Array(size);
-    const mask = size - 1;
     const keys = this.#keys;
     const hashes = this.#hashes;
     for (let slot = 0; slot < keys.length; slot++) {
-      if (keys[slot] === undefined) continue;
-      let i = hashes[slot] & mask;
-      while (table[i] !== 0) i = (i + 1) & mask;
-      table[i] = slot + 1;
+      if (keys[slot] !== undefined) place(table, hashes[slot], slot);
     }
     this.#table = table;
     this.#filled = this.#count;

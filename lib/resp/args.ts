@@ -24,11 +24,30 @@ const SCRATCH: number[] = [];
  * @returns One char per byte.
  */
 export function latin1(bytes: Uint8Array): string {
-  const n = bytes.length;
+  return latin1Range(bytes, 0, bytes.length);
+}
+
+/**
+ * {@linkcode latin1} of a range of a buffer, with no view made of it.
+ *
+ * @example
+ * ```ts
+ * import { latin1Range } from "./args.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(latin1Range(new Uint8Array([104, 105, 255]), 1, 3), "i\xff");
+ * ```
+ *
+ * @param bytes The buffer.
+ * @param start First byte.
+ * @param end One past the last byte.
+ * @returns One char per byte.
+ */
+export function latin1Range(bytes: Uint8Array, start: number, end: number): string {
+  const n = end - start;
   if (n < 13) {
     // V8 copies concatenations this short into a flat string.
     let s = "";
-    for (let i = 0; i < n; i++) s += String.fromCharCode(bytes[i]);
+    for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]);
     return s;
   }
   if (n <= CHUNK) {
@@ -37,13 +56,14 @@ export function latin1(bytes: Uint8Array): string {
     // is the argument list V8 spreads fastest.
     const codes = SCRATCH;
     codes.length = n;
-    for (let i = 0; i < n; i++) codes[i] = bytes[i];
+    for (let i = 0; i < n; i++) codes[i] = bytes[start + i];
     return String.fromCharCode.apply(null, codes);
   }
   let s = "";
   // Chunks keep the argument list of fromCharCode under the engine's limit.
-  for (let i = 0; i < n; i += CHUNK) {
-    s += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
+  for (let i = start; i < end; i += CHUNK) {
+    const part = bytes.subarray(i, Math.min(end, i + CHUNK));
+    s += String.fromCharCode.apply(null, part as unknown as number[]);
   }
   return s;
 }

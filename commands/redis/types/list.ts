@@ -4,6 +4,7 @@
  * @module
  */
 
+import { latin1Range } from "../../../lib/resp/args.ts";
 import { type HeldBytes, heldCopy } from "./held.ts";
 
 /** Elements of up to this many ASCII bytes live in the list's byte ring, not as objects. */
@@ -304,15 +305,9 @@ export class List {
   #get(at: number): HeldBytes {
     const short = this.#short;
     if (short !== null) {
-      let i = at * CELL;
+      const i = at * CELL;
       const n = short[i];
-      if (n !== HELD) {
-        let s = "";
-        // Shorter than 13 characters, V8 builds the concatenation flat; longer ones as well
-        // at this size.
-        for (const end = i + n; i < end;) s += String.fromCharCode(short[++i]);
-        return s;
-      }
+      if (n !== HELD) return latin1Range(short, i + 1, i + 1 + n);
     }
     return this.#buf[at]!;
   }

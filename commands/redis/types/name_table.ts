@@ -103,6 +103,31 @@ export class NameTable {
     return this.cells[slot * this.stride] as string | undefined;
   }
 
+  /** Names there are. */
+  get size(): number {
+    return this.live;
+  }
+
+  /**
+   * Whether a name is there.
+   *
+   * @param name The name.
+   * @returns The answer.
+   */
+  has(name: string): boolean {
+    return this.findName(name) >= 0;
+  }
+
+  /**
+   * Whether a name given as bytes (latin1) is there.
+   *
+   * @param bytes The name.
+   * @returns The answer.
+   */
+  hasBytes(bytes: Uint8Array): boolean {
+    return this.findNameBytes(bytes) >= 0;
+  }
+
   /**
    * The slot of a name.
    *
@@ -299,14 +324,9 @@ export class NameTable {
       this.#hashes = hashes;
     }
     const table = new Int32Array(size);
-    const mask = size - 1;
     let filled = 0;
     for (let slot = 0; slot < n; slot++) {
-      if (cells[slot * stride] === undefined) continue;
-      let i = hashes[slot] & mask;
-      while (table[i] !== 0) i = (i + 1) & mask;
-      table[i] = slot + 1;
-      filled++;
+      if (cells[slot * stride] !== undefined && place(table, hashes[slot], slot)) filled++;
     }
     this.#table = table;
     this.#filled = filled;
@@ -334,11 +354,6 @@ export class PairTable<V> extends NameTable {
     super(2);
   }
 
-  /** Name count. */
-  get size(): number {
-    return this.live;
-  }
-
   /**
    * A name's value.
    *
@@ -359,26 +374,6 @@ export class PairTable<V> extends NameTable {
   getBytes(bytes: Uint8Array): V | undefined {
     const slot = this.findNameBytes(bytes);
     return slot < 0 ? undefined : this.cells[2 * slot + 1] as V;
-  }
-
-  /**
-   * Whether a name is there.
-   *
-   * @param name The name.
-   * @returns The answer.
-   */
-  has(name: string): boolean {
-    return this.findName(name) >= 0;
-  }
-
-  /**
-   * Whether a name given as bytes (latin1) is there.
-   *
-   * @param bytes The name.
-   * @returns The answer.
-   */
-  hasBytes(bytes: Uint8Array): boolean {
-    return this.findNameBytes(bytes) >= 0;
   }
 
   /**

@@ -32,11 +32,6 @@ const INTEGER = /^(?:0|-?[1-9]\d{0,18})$/;
 export class RSet extends NameTable {
   #enc: "intset" | "listpack" | "hashtable" = "intset";
 
-  /** Member count. */
-  get size(): number {
-    return this.used;
-  }
-
   /**
    * Adds a member.
    *
@@ -60,26 +55,6 @@ export class RSet extends NameTable {
     if (this.findNameBytes(bytes) >= 0) return false;
     this.#grow(this.nameAt(this.addNameBytes(bytes))!);
     return true;
-  }
-
-  /**
-   * Whether `m` is a member.
-   *
-   * @param m The member.
-   * @returns Membership.
-   */
-  has(m: string): boolean {
-    return this.findName(m) >= 0;
-  }
-
-  /**
-   * Whether the member given as bytes (latin1) is there.
-   *
-   * @param bytes The member.
-   * @returns Membership.
-   */
-  hasBytes(bytes: Uint8Array): boolean {
-    return this.findNameBytes(bytes) >= 0;
   }
 
   /**
