@@ -419,7 +419,7 @@ function mset(ctx: CommandContext, args: Uint8Array[], nx: boolean): void {
     throw new ReplyError(`ERR wrong number of arguments for '${nx ? "msetnx" : "mset"}' command`);
   }
   // The keys' cache misses overlap when all are fetched before any is used.
-  for (let i = 1; i < args.length; i += 2) ctx.db.prefetch(args[i]);
+  ctx.db.prefetch(args.filter((_, i) => i % 2 === 1));
   if (nx) {
     for (let i = 1; i < args.length; i += 2) {
       if (ctx.db.has(ctx.db.key(args[i]))) return ctx.out.integer(0);
@@ -488,7 +488,7 @@ export const STRING_COMMANDS: Command[] = [
     keys: [1, -1, 1],
     run(ctx, args) {
       // The keys' cache misses overlap when all are fetched before any is used.
-      for (let i = 1; i < args.length; i++) ctx.db.prefetch(args[i]);
+      ctx.db.prefetch(args.slice(1));
       ctx.out.arrayHeader(args.length - 1);
       for (let i = 1; i < args.length; i++) {
         const v = ctx.db.lookup(ctx.db.key(args[i]));

@@ -231,9 +231,20 @@ Deno.test("Database.sampleKeys() draws live keys, or keys with a TTL round-robin
   assert.deepEqual([...volatile].sort(), ["k0", "k1", "k2", "k3", "k4"]);
 });
 
-Deno.test("Database grows and shrinks its index through many keys", () => {
-  const { db } = setup();
-  for (let i = 0; i < 10_000; i++) db.set(`key:${String(i).padStart(12, "0")}`, str("xxx"));
+Deno.test("Database grows and shrinks its index through many keys, with or without tags", () => {
+  for (const taggedSlots of [undefined, 3001]) {
+    growAndShrink(new Database(0, () => 1, { taggedSlots }));
+  }
+});
+
+function growAndShrink(db: Database): void {
+  for (let i = 0; i < 10_000; i++) {
+    db.set(`key:${String(i).padStart(12, "0")}`, str("xxx"));
+    // Every key so far is found between the index's rebuilds too.
+    if (i % 1000 === 1) {
+      for (let j = 0; j <= i; j++) assert.ok(db.has(`key:${String(j).padStart(12, "0")}`));
+    }
+  }
   assert.equal(db.size(), 10_000);
   for (let i = 0; i < 10_000; i += 2) assert.ok(db.delete(`key:${String(i).padStart(12, "0")}`));
   assert.equal(db.size(), 5_000);
@@ -241,10 +252,17 @@ Deno.test("Database grows and shrinks its index through many keys", () => {
     assert.equal(db.has(`key:${String(i).padStart(12, "0")}`), i % 2 === 1);
   }
   assert.equal([...db.keys()].length, 5_000);
+  const bytes = new TextEncoder();
+  for (let i = 0; i < 10_000; i++) {
+    const name = `key:${String(i).padStart(12, "0")}`;
+    const key = db.key(bytes.encode(name));
+    assert.equal(key, name);
+    assert.equal(db.lookup(key), i % 2 === 1 ? "xxx" : undefined);
+  }
   for (let i = 1; i < 10_000; i += 2) db.delete(`key:${String(i).padStart(12, "0")}`);
   assert.equal(db.size(), 0);
   assert.equal(db.memory(), 0);
-});
+}
 
 Deno.test("Database.key() names present, deleted, absent, binary and long keys as latin1 does", () => {
   const db = new Database(0, () => 1000);
@@ -258,4 +276,36 @@ Deno.test("Database.key() names present, deleted, absent, binary and long keys a
     assert.equal(key, name);
     assert.equal(db.has(key), name !== "a" && names.includes(name));
   }
+});
+
+Deno.test("Database.key() after prefetch() names every key right, in or out of order", () => {
+  const db = new Database(0, () => 1000);
+  const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+  const present = new Set<string>();
+  let seed = 7;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  for (let round = 0; round < 300; round++) {
+    // Names of several lengths, some past the longest prefetched, some repeated in a batch.
+    const names = Array.from(
+      { length: 1 + random(40) },
+      () => random(10) === 0 ? "long:".repeat(20) + random(50) : `k:${random(500)}`,
+    );
+    const views = names.map(bytes);
+    db.prefetch(views);
+    // Taken mostly in order, with skips and repeats, and writes that grow or shrink the index.
+    for (let i = 0; i < views.length; i++) {
+      const j = random(4) === 0 ? random(views.length) : i;
+      const key = db.key(views[j]);
+      assert.equal(key, names[j]);
+      if (random(3) === 0) {
+        db.set(key, { type: "string", value: bytes("v") });
+        present.add(key);
+      } else if (random(5) === 0) {
+        db.delete(key);
+        present.delete(key);
+      }
+      assert.equal(db.has(key), present.has(key));
+    }
+  }
+  assert.equal(db.size(), present.size);
 });

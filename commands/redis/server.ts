@@ -270,13 +270,17 @@ async function handle(
 
 /** Commands of a batch whose keys are prefetched together (see Database.prefetch). */
 const PREFETCH = 32;
+/** The keys of one prefetch, reused. */
+const aheadKeys: Uint8Array[] = [];
 
 /** Prefetches the first argument after the name of up to PREFETCH commands from `from`. */
 function prefetch(db: Database, batch: Uint8Array[][], from: number): void {
   const end = Math.min(batch.length, from + PREFETCH);
   // A single command has nothing to overlap with.
   if (end - from < 2) return;
-  for (let i = from; i < end; i++) if (batch[i].length > 1) db.prefetch(batch[i][1]);
+  let n = 0;
+  for (let i = from; i < end; i++) if (batch[i].length > 1) aheadKeys[n++] = batch[i][1];
+  db.prefetch(aheadKeys, n);
 }
 
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<boolean> {

@@ -28,14 +28,16 @@ const SMALL = 16;
  * @param table The index; its length a power of two, with a free position.
  * @param hash The slot's hash.
  * @param slot The slot.
+ * @param tags The bits of the hash the entry keeps beside slot + 1 (see TAGS in db.ts); none
+ *   by default.
  * @returns Whether the position was empty (not a removed entry's).
  */
-export function place(table: Int32Array, hash: number, slot: number): boolean {
+export function place(table: Int32Array, hash: number, slot: number, tags = 0): boolean {
   const mask = table.length - 1;
   let i = hash & mask;
   while (table[i] > 0) i = (i + 1) & mask;
   const empty = table[i] === 0;
-  table[i] = slot + 1;
+  table[i] = (hash & tags) | (slot + 1);
   return empty;
 }
 
