@@ -324,3 +324,52 @@ Deno.test("kit redis answers like redis-server 7.0", async () => {
     await peer.stop();
   }
 });
+
+Deno.test("pipelines of member commands on one key answer as redis-server does", async () => {
+  // The server fetches a pipelined batch's keys and members ahead of running it; batches here
+  // mix commands, keys, types, deletes and re-creates of the keys within one batch.
+  let seed = 11;
+  const next = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const lines: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    lines.push(`SADD s m${i}`, `HSET h f${i} v${i}`, `ZADD z ${i} m${i}`);
+  }
+  const shapes = [
+    () => `SADD s m${next(400)}`,
+    () => `SISMEMBER s m${next(400)}`,
+    () => `SREM s m${next(400)}`,
+    () => `HSET h f${next(400)} w${next(9)}`,
+    () => `HGET h f${next(400)}`,
+    () => `HDEL h f${next(400)}`,
+    () => `ZADD z ${next(1000)} m${next(400)}`,
+    () => `ZSCORE z m${next(400)}`,
+    () => `ZREM z m${next(400)}`,
+    () => `SADD h m${next(400)}`,
+    () => `GET s`,
+    () => `DEL ${["s", "h", "z"][next(3)]}`,
+  ];
+  for (let run = 0; run < 200; run++) {
+    // Mostly runs of one command on one key, as benchmarks and clients send them.
+    const shape = shapes[next(shapes.length)];
+    const length = 1 + next(40);
+    for (let i = 0; i < length; i++) {
+      lines.push(next(10) === 0 ? shapes[next(shapes.length)]() : shape());
+    }
+  }
+  lines.push("QUIT");
+  const script = lines.join("\r\n") + "\r\n";
+  const dump = "SMEMBERS s\r\nHGETALL h\r\nZRANGE z 0 -1 WITHSCORES\r\nQUIT\r\n";
+  const kit = await startRedis();
+  const peer = await startRedisServer();
+  try {
+    assert.equal(await rawExchange(kit.port, script), await rawExchange(peer.port, script));
+    // Members come back in hash-table order: compare them sorted.
+    const sorted = (text: string) => text.split("\r\n").sort().join("\n");
+    const ours = await rawExchange(kit.port, dump);
+    assert.equal(sorted(ours), sorted(await rawExchange(peer.port, dump)));
+    assert.ok(ours.length > 1000, ours);
+  } finally {
+    await kit.stop();
+    await peer.stop();
+  }
+});

@@ -203,6 +203,7 @@ export const HASH_COMMANDS: Command[] = [
     arity: -4,
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run: (ctx, args) => hset(ctx, args, false),
   },
   {
@@ -210,6 +211,7 @@ export const HASH_COMMANDS: Command[] = [
     arity: -4,
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run: (ctx, args) => hset(ctx, args, true),
   },
   {
@@ -217,6 +219,7 @@ export const HASH_COMMANDS: Command[] = [
     arity: 4,
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run(ctx, args) {
       const key = ctx.db.key(args[1]);
       if (getHash(ctx.db, key)?.hasBytes(args[2])) return ctx.out.integer(0);
@@ -230,6 +233,7 @@ export const HASH_COMMANDS: Command[] = [
     arity: 3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run(ctx, args) {
       writeValue(ctx, getHash(ctx.db, ctx.db.key(args[1]))?.getBytes(args[2]));
     },
@@ -239,6 +243,7 @@ export const HASH_COMMANDS: Command[] = [
     arity: -3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run(ctx, args) {
       const h = getHash(ctx.db, ctx.db.key(args[1]));
       ctx.out.arrayHeader(args.length - 2);
@@ -266,12 +271,13 @@ export const HASH_COMMANDS: Command[] = [
     keys: [1, 1, 1],
     run: (ctx, args) => hgetall(ctx, args, false, true),
   },
-  { name: "hdel", arity: -3, flags: ["write", "fast"], keys: [1, 1, 1], run: hdel },
+  { name: "hdel", arity: -3, flags: ["write", "fast"], keys: [1, 1, 1], member: 2, run: hdel },
   {
     name: "hexists",
     arity: 3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run(ctx, args) {
       ctx.out.integer(getHash(ctx.db, ctx.db.key(args[1]))?.hasBytes(args[2]) ? 1 : 0);
     },
@@ -290,16 +296,25 @@ export const HASH_COMMANDS: Command[] = [
     arity: 3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run(ctx, args) {
       ctx.out.integer(getHash(ctx.db, ctx.db.key(args[1]))?.getBytes(args[2])?.length ?? 0);
     },
   },
-  { name: "hincrby", arity: 4, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], run: hincrby },
+  {
+    name: "hincrby",
+    arity: 4,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    member: 2,
+    run: hincrby,
+  },
   {
     name: "hincrbyfloat",
     arity: 4,
     flags: ["write", "denyoom", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run: hincrbyfloat,
   },
   { name: "hscan", arity: -3, flags: ["readonly"], keys: [1, 1, 1], run: hscan },

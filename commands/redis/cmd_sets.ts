@@ -241,8 +241,15 @@ function sscan(ctx: CommandContext, args: Uint8Array[]): void {
 
 /** The set commands, for the server's table. */
 export const SET_COMMANDS: Command[] = [
-  { name: "sadd", arity: -3, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], run: sadd },
-  { name: "srem", arity: -3, flags: ["write", "fast"], keys: [1, 1, 1], run: srem },
+  {
+    name: "sadd",
+    arity: -3,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    member: 2,
+    run: sadd,
+  },
+  { name: "srem", arity: -3, flags: ["write", "fast"], keys: [1, 1, 1], member: 2, run: srem },
   {
     name: "smembers",
     arity: 2,
@@ -258,6 +265,7 @@ export const SET_COMMANDS: Command[] = [
     arity: 3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run(ctx, args) {
       ctx.out.integer(getSet(ctx.db, ctx.db.key(args[1]))?.hasBytes(args[2]) ? 1 : 0);
     },
@@ -267,6 +275,7 @@ export const SET_COMMANDS: Command[] = [
     arity: -3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run(ctx, args) {
       const set = getSet(ctx.db, ctx.db.key(args[1]));
       ctx.out.arrayHeader(args.length - 2);

@@ -604,13 +604,28 @@ function zscan(ctx: CommandContext, args: Uint8Array[]): void {
 
 /** The non-blocking sorted-set commands, for the server's table. */
 export const ZSET_COMMANDS: Command[] = [
-  { name: "zadd", arity: -4, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], run: zadd },
-  { name: "zincrby", arity: 4, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], run: zincrby },
+  {
+    name: "zadd",
+    arity: -4,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    member: 3,
+    run: zadd,
+  },
+  {
+    name: "zincrby",
+    arity: 4,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    member: 3,
+    run: zincrby,
+  },
   {
     name: "zscore",
     arity: 3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run(ctx, args) {
       const score = getZSet(ctx.db, ctx.db.key(args[1]))?.score(latin1(args[2]));
       if (score === undefined) ctx.out.null();
@@ -622,6 +637,7 @@ export const ZSET_COMMANDS: Command[] = [
     arity: -3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run(ctx, args) {
       const z = getZSet(ctx.db, ctx.db.key(args[1]));
       ctx.out.arrayHeader(args.length - 2);
@@ -712,6 +728,7 @@ export const ZSET_COMMANDS: Command[] = [
     arity: 3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run: (ctx, args) => zrank(ctx, args, false),
   },
   {
@@ -719,9 +736,10 @@ export const ZSET_COMMANDS: Command[] = [
     arity: 3,
     flags: ["readonly", "fast"],
     keys: [1, 1, 1],
+    member: 2,
     run: (ctx, args) => zrank(ctx, args, true),
   },
-  { name: "zrem", arity: -3, flags: ["write", "fast"], keys: [1, 1, 1], run: zrem },
+  { name: "zrem", arity: -3, flags: ["write", "fast"], keys: [1, 1, 1], member: 2, run: zrem },
   {
     name: "zremrangebyrank",
     arity: 4,

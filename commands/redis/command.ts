@@ -63,6 +63,12 @@ export interface Command {
   flags: string[];
   /** First key, last key (negative from the end), step: as COMMAND INFO reports them. */
   keys: [number, number, number];
+  /**
+   * For a command that looks a member or field up in its key's set, hash or sorted set: the
+   * argument that names it. The server fetches those of a pipelined batch into the cache
+   * together (see NameTable.prefetch).
+   */
+  member?: number;
   /** Runs the command; `args[0]` is its name. Writes exactly one reply or throws a {@linkcode ReplyError}. */
   run(ctx: CommandContext, args: Uint8Array[]): void;
 }

@@ -12,7 +12,7 @@ import type { RSet } from "./types/set.ts";
 import { ZSet } from "./types/zset.ts";
 import { entrySize, KEY_OVERHEAD, type StoredValue, stringSize } from "./memory.ts";
 import { latin1, latin1Range } from "./bytes.ts";
-import { compactString, hashOf, hashOfBytes } from "./types/held.ts";
+import { compactString, HashesAhead, hashOf } from "./types/held.ts";
 import { place } from "./types/name_table.ts";
 
 export { compactString, type HeldBytes, RAW_STRINGS } from "./types/held.ts";
@@ -43,8 +43,6 @@ export type RedisType = RedisValue["type"];
 const SAMPLE = 20;
 /** Keys longer than this are not looked up from their bytes (see `Database.key`). */
 const SHORT_STRING = 64;
-/** The most keys one {@linkcode Database.prefetch} fetches. */
-const AHEAD = 32;
 /**
  * The bits of a key's hash its index entry keeps above slot + 1, so that a probe passes over
  * other keys' entries without reading their key strings (each a cache miss) but for one in
@@ -183,13 +181,9 @@ export class Database {
   #free: number[] = [];
   /** What {@linkcode prefetch} read (see there). */
   #warm = 0;
-  /** The keys {@linkcode prefetch} fetched last (as sent), their hashes and index entries. */
-  #ahead: (Uint8Array | undefined)[] = new Array(AHEAD).fill(undefined);
-  #aheadHashes = new Int32Array(AHEAD);
-  #aheadEntries = new Int32Array(AHEAD);
-  #aheadCount = 0;
-  /** The first of them {@linkcode key} has not taken yet. */
-  #aheadNext = 0;
+  /** The hashes of the keys {@linkcode prefetch} fetched last, and their index entries. */
+  #ahead = new HashesAhead();
+  #aheadEntries = new Int32Array(HashesAhead.SIZE);
   /** The slot {@linkcode #find} returned last (its key may since have gone). */
   #lastSlot = 0;
   #count = 0;
@@ -219,27 +213,46 @@ export class Database {
    * @returns The key (latin1).
    */
   key(bytes: Uint8Array): string {
+    if (bytes.length > SHORT_STRING) return latin1(bytes);
+    const hash = this.#ahead.hashOf(bytes);
+    const slot = this.#slotOfBytes(bytes, hash);
+    if (slot < 0) return this.#created(latin1(bytes), hash);
+    this.#lastSlot = slot;
+    return this.#keys[slot]!;
+  }
+
+  /**
+   * The value of a key given as bytes, as stored, when the key is there: expired or not, and
+   * without counting as an access, so that looking does nothing a command could notice (the
+   * server fetches what a batch's commands will read with it).
+   *
+   * @param bytes The key as sent.
+   * @returns The value, or undefined.
+   */
+  peekBytes(bytes: Uint8Array): StoredValue | undefined {
+    if (bytes.length > SHORT_STRING) return undefined;
+    const slot = this.#slotOfBytes(bytes, this.#ahead.hashOf(bytes));
+    return slot < 0 ? undefined : this.#value(slot);
+  }
+
+  /** The slot of a key given as bytes and their hash, or -1. */
+  #slotOfBytes(bytes: Uint8Array, hash: number): number {
     const n = bytes.length;
-    if (n > SHORT_STRING) return latin1(bytes);
     const table = this.#table;
     const mask = table.length - 1;
     const keys = this.#keys;
-    const hash = this.#hashOfKey(bytes);
     const tags = this.#tags;
     const tag = hash & tags;
     for (let i = hash & mask;; i = (i + 1) & mask) {
       const e = table[i];
-      if (e === 0) return this.#created(latin1(bytes), hash);
+      if (e === 0) return -1;
       if (e < 0 || (e & tags) !== tag) continue;
       const slot = (e & ~tags) - 1;
       const key = keys[slot]!;
       if (key.length !== n) continue;
       let j = 0;
       while (j < n && key.charCodeAt(j) === bytes[j]) j++;
-      if (j === n) {
-        this.#lastSlot = slot;
-        return key;
-      }
+      if (j === n) return slot;
     }
   }
 
@@ -251,21 +264,12 @@ export class Database {
    * before running them, MSET and MGET for their keys (MSET of 10 keys out of 100k: 7.0 ->
    * 5.1 µs). The hashes are kept: {@linkcode key} takes them for the same views, in order.
    *
-   * @param keys Keys as sent; up to the first AHEAD are fetched.
+   * @param keys Keys as sent; up to the first {@linkcode HashesAhead.SIZE} are fetched.
    * @param count How many of `keys` to fetch.
    */
   prefetch(keys: readonly Uint8Array[], count: number = keys.length): void {
-    const n = Math.min(count, AHEAD);
-    const ahead = this.#ahead;
-    const hashes = this.#aheadHashes;
-    for (let i = 0; i < n; i++) {
-      const bytes = keys[i];
-      ahead[i] = bytes;
-      hashes[i] = bytes.length > SHORT_STRING ? 0 : hashOfBytes(bytes);
-    }
-    for (let i = n; i < this.#aheadCount; i++) ahead[i] = undefined;
-    this.#aheadCount = n;
-    this.#aheadNext = 0;
+    const n = Math.min(count, HashesAhead.SIZE);
+    const hashes = this.#ahead.fill(keys, n);
     const table = this.#table;
     const mask = table.length - 1;
     const entries = this.#aheadEntries;
@@ -282,21 +286,6 @@ export class Database {
       warm ^= stored[slot]!.length ^ records[slot * RECORD + LENGTH];
     }
     this.#warm ^= warm;
-  }
-
-  /** The hash of a key's bytes: the one {@linkcode prefetch} computed when it had them. */
-  #hashOfKey(bytes: Uint8Array): number {
-    const ahead = this.#ahead;
-    // Commands take their keys in the order they were fetched; one that names no key, or a
-    // key too long to fetch, leaves the cursor behind, so a few places ahead are looked at.
-    const end = Math.min(this.#aheadCount, this.#aheadNext + 4);
-    for (let i = this.#aheadNext; i < end; i++) {
-      if (ahead[i] === bytes) {
-        this.#aheadNext = i + 1;
-        return this.#aheadHashes[i];
-      }
-    }
-    return hashOfBytes(bytes);
   }
 
   /**

@@ -95,7 +95,10 @@ const lastLookup = {
  * @param word The name as the client sent it.
  * @returns The command, or undefined when unknown.
  */
-function lookupCommand(table: Map<string, Command>, word: Uint8Array): Command | undefined {
+export function lookupCommand(
+  table: Map<string, Command>,
+  word: Uint8Array,
+): Command | undefined {
   const last = lastLookup;
   const n = word.length;
   if (n === last.length && table === last.table) {

@@ -8,10 +8,10 @@
  * @module
  */
 
-import { Hash } from "./types/hash.ts";
+import { Hash, type HashValue } from "./types/hash.ts";
 import { List } from "./types/list.ts";
 import { RSet } from "./types/set.ts";
-import type { ZSet } from "./types/zset.ts";
+import { ZSet } from "./types/zset.ts";
 
 /** A value as the keyspace holds it: short ASCII strings as JS strings, other strings as bytes. */
 export type StoredValue = string | Uint8Array | List | Hash | RSet | ZSet;
@@ -83,23 +83,23 @@ export function valueSize(v: StoredValue, samples: number = DEFAULT_SAMPLES): nu
   let seen = 0;
   let bytes = 0;
   const limit = samples <= 0 ? Infinity : samples;
-  if (v instanceof Hash) {
-    for (const [field, value] of v) {
-      bytes += stringSize(field.length) +
-        (typeof value === "string" ? stringSize(value.length) : BYTES_HEADER + value.length);
-      if (++seen >= limit) break;
-    }
-  } else if (v instanceof RSet) {
-    for (const member of v) {
-      bytes += stringSize(member.length);
-      if (++seen >= limit) break;
-    }
-  } else {
-    for (const member of (v as ZSet).dict.keys()) {
+  // The slots are read directly: an iterator's objects per element would cost more than the
+  // sums, and every write to a collection is accounted.
+  const table = v instanceof ZSet ? v.dict : v;
+  const cells = table.cells;
+  const stride = table.stride;
+  for (let slot = 0; slot < table.used && seen < limit; slot++) {
+    const name = cells[slot * stride] as string | undefined;
+    if (name === undefined) continue;
+    bytes += stringSize(name.length);
+    if (v instanceof Hash) {
+      const value = cells[slot * stride + 1] as HashValue;
+      bytes += typeof value === "string" ? stringSize(value.length) : BYTES_HEADER + value.length;
+    } else if (v instanceof ZSet) {
       // The order keeps a score (8 bytes) and a member pointer (8) besides the member.
-      bytes += stringSize(member.length) + 16;
-      if (++seen >= limit) break;
+      bytes += 16;
     }
+    seen++;
   }
   return COLLECTION_HEADER + n * ELEMENT_OVERHEAD + Math.round((bytes / seen) * n);
 }

@@ -18,7 +18,10 @@ import {
 import type { CommandContext } from "./command.ts";
 import type { Database } from "./db.ts";
 import { commandTable } from "./command_table.ts";
-import { execute } from "./dispatch.ts";
+import { execute, lookupCommand } from "./dispatch.ts";
+import { heldEquals } from "./types/held.ts";
+import { NameTable } from "./types/name_table.ts";
+import { ZSet } from "./types/zset.ts";
 import type { ServerState } from "./server_state.ts";
 import { Session } from "./session.ts";
 
@@ -224,7 +227,7 @@ async function handle(
         // Commands that arrive while one is blocked form the next batch.
         batches: for (let batch = takeBatch(); batch.length > 0; batch = takeBatch()) {
           for (let i = 0; i < batch.length; i++) {
-            if (i % PREFETCH === 0) prefetch(state.dbs[session.dbIndex], batch, i);
+            if (i % PREFETCH === 0) prefetch(state, state.dbs[session.dbIndex], batch, i);
             execute(ctx, batch[i]);
             if (session.closing) break batches;
             if (session.blocked) {
@@ -270,17 +273,35 @@ async function handle(
 
 /** Commands of a batch whose keys are prefetched together (see Database.prefetch). */
 const PREFETCH = 32;
-/** The keys of one prefetch, reused. */
-const aheadKeys: Uint8Array[] = [];
+/** The keys or members of one prefetch, reused. */
+const ahead: Uint8Array[] = [];
 
-/** Prefetches the first argument after the name of up to PREFETCH commands from `from`. */
-function prefetch(db: Database, batch: Uint8Array[][], from: number): void {
+/**
+ * Fetches into the cache what up to PREFETCH commands from `from` will read: the key each
+ * names first, and when they name a member or field of the first one's set, hash or sorted
+ * set (SADD, HSET, ZADD, ... to one key, as pipelines mostly do), those members too.
+ */
+function prefetch(state: ServerState, db: Database, batch: Uint8Array[][], from: number): void {
   const end = Math.min(batch.length, from + PREFETCH);
   // A single command has nothing to overlap with.
   if (end - from < 2) return;
   let n = 0;
-  for (let i = from; i < end; i++) if (batch[i].length > 1) aheadKeys[n++] = batch[i][1];
-  db.prefetch(aheadKeys, n);
+  for (let i = from; i < end; i++) if (batch[i].length > 1) ahead[n++] = batch[i][1];
+  db.prefetch(ahead, n);
+  const [name, key] = batch[from];
+  const at = lookupCommand(state.commands, name)?.member;
+  if (at === undefined || batch[from].length <= at) return;
+  const value = db.peekBytes(key);
+  const table = value instanceof NameTable ? value : value instanceof ZSet ? value.dict : null;
+  if (table === null) return;
+  n = 0;
+  for (let i = from; i < end; i++) {
+    const args = batch[i];
+    if (args.length > at && heldEquals(name, args[0]) && heldEquals(key, args[1])) {
+      ahead[n++] = args[at];
+    }
+  }
+  table.prefetch(ahead, n);
 }
 
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<boolean> {

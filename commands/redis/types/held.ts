@@ -133,3 +133,73 @@ export function hashOfBytes(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   return h;
 }
+
+/**
+ * Hashes of byte strings computed ahead of their lookups: a server that fetches a pipelined
+ * batch's keys (or members) into the cache before running it hashes them then, and each
+ * lookup takes its hash back by the identity of the view it was computed for. Views of the
+ * server's read buffer are never overwritten, so the same view means the same bytes.
+ *
+ * @example
+ * ```ts
+ * import { hashOfBytes, HashesAhead } from "./held.ts";
+ * import assert from "node:assert/strict";
+ * const a = new Uint8Array([97]), b = new Uint8Array([98]);
+ * const ahead = new HashesAhead();
+ * const hashes = ahead.fill([a, b], 2);
+ * assert.equal(hashes[1], hashOfBytes(b));
+ * assert.equal(ahead.hashOf(b), hashOfBytes(b));
+ * assert.equal(ahead.hashOf(new Uint8Array([98])), hashOfBytes(b)); // computed: another view
+ * ```
+ */
+export class HashesAhead {
+  /** The most views one fill keeps. */
+  static readonly SIZE = 32;
+  #views: (Uint8Array | undefined)[] = new Array(HashesAhead.SIZE).fill(undefined);
+  #hashes = new Int32Array(HashesAhead.SIZE);
+  #count = 0;
+  /** The first view no lookup has taken yet. */
+  #next = 0;
+
+  /**
+   * Hashes up to {@linkcode HashesAhead.SIZE} views and keeps them for {@linkcode hashOf}.
+   *
+   * @param views The byte strings.
+   * @param count How many of `views` (the rest of the array is not read).
+   * @returns The hashes, `count` of them (at most SIZE) at the start; valid until the next fill.
+   */
+  fill(views: readonly Uint8Array[], count: number): Int32Array {
+    const n = Math.min(count, HashesAhead.SIZE);
+    const kept = this.#views;
+    const hashes = this.#hashes;
+    for (let i = 0; i < n; i++) {
+      kept[i] = views[i];
+      hashes[i] = hashOfBytes(views[i]);
+    }
+    // Views of an earlier fill are let go, so as not to keep their read buffers alive.
+    for (let i = n; i < this.#count; i++) kept[i] = undefined;
+    this.#count = n;
+    this.#next = 0;
+    return hashes;
+  }
+
+  /**
+   * The hash of bytes: the one kept when this is a view {@linkcode fill} had, else computed.
+   *
+   * @param bytes The bytes.
+   * @returns {@linkcode hashOfBytes} of them.
+   */
+  hashOf(bytes: Uint8Array): number {
+    const kept = this.#views;
+    // Lookups mostly come in the order of the fill; one command may look its name up twice
+    // and another none, so the view before the cursor and a few after it are looked at.
+    const end = Math.min(this.#count, this.#next + 4);
+    for (let i = Math.max(0, this.#next - 1); i < end; i++) {
+      if (kept[i] === bytes) {
+        this.#next = i + 1;
+        return this.#hashes[i];
+      }
+    }
+    return hashOfBytes(bytes);
+  }
+}

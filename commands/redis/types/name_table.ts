@@ -6,7 +6,14 @@
  */
 
 import { latin1 } from "../../../lib/resp/args.ts";
-import { hashOf, hashOfBytes, heldEquals } from "./held.ts";
+import { HashesAhead, hashOf, heldEquals } from "./held.ts";
+
+/** What {@linkcode NameTable.prefetch} read (see there). */
+let warmth = 0;
+/** The hashes of the names the last {@linkcode NameTable.prefetch} fetched, for any table. */
+const ahead = new HashesAhead();
+/** Their index entries, reused. */
+const aheadEntries = new Int32Array(HashesAhead.SIZE);
 
 /** Up to this many slots there is no index: a lookup compares the names one by one. */
 const SMALL = 16;
@@ -174,7 +181,7 @@ export class NameTable {
       }
       return -1;
     }
-    const hash = hashOfBytes(bytes);
+    const hash = ahead.hashOf(bytes);
     const hashes = this.#hashes!;
     const mask = table.length - 1;
     for (let i = hash & mask;; i = (i + 1) & mask) {
@@ -184,6 +191,36 @@ export class NameTable {
         return this.#last = e - 1;
       }
     }
+  }
+
+  /**
+   * Starts bringing what the lookups of several names given as bytes read into the cache:
+   * their index entries, hashes and stored names, in passes so that the cache misses overlap
+   * (see Database.prefetch). The server calls it for the members or fields the commands of a
+   * pipelined batch name in one set, hash or sorted set. The hashes are kept for
+   * {@linkcode findNameBytes} and {@linkcode addNameBytes} of the same views.
+   *
+   * @param names Names as sent; up to the first {@linkcode HashesAhead.SIZE} are fetched.
+   * @param count How many of `names` to fetch.
+   */
+  prefetch(names: readonly Uint8Array[], count: number = names.length): void {
+    const table = this.#table;
+    // A small table is read whole by any lookup, and soon in the cache.
+    if (table === null) return;
+    const n = Math.min(count, HashesAhead.SIZE);
+    const hashes = ahead.fill(names, n);
+    const mask = table.length - 1;
+    for (let i = 0; i < n; i++) aheadEntries[i] = table[hashes[i] & mask];
+    const slotHashes = this.#hashes!;
+    const cells = this.cells;
+    const stride = this.stride;
+    // Sums of what was read, kept so that the reads are not optimised away.
+    let warm = 0;
+    for (let i = 0; i < n; i++) {
+      const e = aheadEntries[i];
+      if (e > 0) warm ^= slotHashes[e - 1] ^ (cells[(e - 1) * stride] as string).length;
+    }
+    warmth ^= warm;
   }
 
   /**
@@ -203,7 +240,7 @@ export class NameTable {
    * @returns Its slot.
    */
   addNameBytes(bytes: Uint8Array): number {
-    return this.#add(latin1(bytes), this.#table === null ? 0 : hashOfBytes(bytes));
+    return this.#add(latin1(bytes), this.#table === null ? 0 : ahead.hashOf(bytes));
   }
 
   /**
