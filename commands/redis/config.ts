@@ -124,6 +124,10 @@ export class Config {
   #numbers = new Map<string, number>();
   /** Bumped by every {@linkcode set}, so hot paths can keep derived values until it moves. */
   version = 0;
+  /** `slowlog-log-slower-than`, kept as a field: the dispatcher reads it for every command. */
+  slowlogSlowerThan: number = this.number("slowlog-log-slower-than");
+  /** `maxmemory` in bytes, kept as a field for the same reason. */
+  maxmemory: number = this.number("maxmemory");
 
   /**
    * A directive's value.
@@ -166,6 +170,8 @@ export class Config {
     d.value = normalize(d.kind, value);
     this.#numbers.delete(key);
     this.version++;
+    this.slowlogSlowerThan = this.number("slowlog-log-slower-than");
+    this.maxmemory = this.number("maxmemory");
   }
 
   /**

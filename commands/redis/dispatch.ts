@@ -131,7 +131,7 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
   // One clock read per command: within a batch the previous command's end is this one's
   // start. The slow log reads a precise clock as well only for thresholds under 1 ms.
   const t0 = ctx.mark || server.clock();
-  const threshold = server.config.number("slowlog-log-slower-than");
+  const threshold = server.config.slowlogSlowerThan;
   const precise = threshold >= 0 && threshold < 1000;
   const p0 = precise ? performance.now() : 0;
   ctx.now = t0;
@@ -176,7 +176,7 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
   const t1 = server.clock();
   if (ctx.mark) ctx.mark = t1;
   // Read again, as Redis reads it after the command: CONFIG SET of it is logged by the new one.
-  const limit = server.config.number("slowlog-log-slower-than");
+  const limit = server.config.slowlogSlowerThan;
   if (limit < 0) return;
   const micros = precise ? Math.round((performance.now() - p0) * 1000) : (t1 - t0) * 1000;
   if (micros >= limit) slowlog(ctx, args, micros);

@@ -234,7 +234,7 @@ function insert(pool: Candidate[], c: Candidate): void {
  */
 export function outOfMemory(ctx: CommandContext, cmd: Command): boolean {
   const { server } = ctx;
-  if (server.config.number("maxmemory") <= 0) {
+  if (server.config.maxmemory <= 0) {
     // The policy only changes with the config: checked again once it has.
     if (synced !== server.config || syncedVersion !== server.config.version) syncPolicy(server);
     return false;

@@ -21,7 +21,8 @@ const LF = 10;
  * in one pass, and a command cut anywhere resumes where it stopped without re-scanning.
  *
  * Arguments are views into the reader's buffers, which are never overwritten, so they stay
- * valid; copy one (`slice()`) only to keep it without keeping its 64 KB buffer alive.
+ * valid; copy one (`slice()`) only to keep it without keeping its 64 KB buffer alive. Treat
+ * them as read-only: commands in a row with the same name may share their first argument.
  *
  * On a protocol violation `next()` throws a {@linkcode RespProtocolError} whose message is
  * Redis's; the server answers `-ERR <message>` and closes the connection. Commands before the
@@ -56,6 +57,12 @@ export class CommandReader {
   #bulk = -1;
   /** Bytes held by `#args`, against `maxQueryLength`. */
   #held = 0;
+  /**
+   * The name of the last command {@linkcode #wholeCommand} read, in an array of its own: the
+   * next command of the same name (a pipeline's usual case) gets this array as its first
+   * argument instead of a view of its own.
+   */
+  #name = new Uint8Array(0);
 
   /** @param limits Bounds on what a client may declare; Redis's defaults. */
   constructor(limits: RespLimits = {}) {
@@ -215,6 +222,7 @@ export class CommandReader {
     p += 2;
     const args: Uint8Array[] = new Array(count);
     const maxBulk = this.#maxBulk;
+    const name = this.#name;
     for (let k = 0; k < count; k++) {
       if (end - p < 4 || buf[p] !== 36) return undefined;
       let length = buf[p + 1] - 48;
@@ -230,12 +238,23 @@ export class CommandReader {
       // Like Redis, the two bytes after a length and after the data are taken as CRLF.
       p += 2;
       if (end - p < length + 2) return undefined;
-      args[k] = new Uint8Array(buf.buffer, p, length);
+      if (k === 0 && length === name.length) {
+        let i = 0;
+        while (i < length && buf[p + i] === name[i]) i++;
+        args[0] = i === length ? name : this.#named(buf, p, length);
+      } else if (k === 0) args[0] = this.#named(buf, p, length);
+      else args[k] = new Uint8Array(buf.buffer, p, length);
       p += length + 2;
     }
     if (2 * (p - input.pos) > this.#maxQuery) return undefined;
     input.pos = p;
     return args;
+  }
+
+  /** A new command name: a copy kept as {@linkcode #name} when it is short, else a view. */
+  #named(buf: Uint8Array, at: number, length: number): Uint8Array {
+    if (length > 32) return new Uint8Array(buf.buffer, at, length);
+    return this.#name = buf.slice(at, at + length);
   }
 
   /**

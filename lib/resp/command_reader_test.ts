@@ -35,6 +35,33 @@ Deno.test("CommandReader reads a pipelined buffer in one pass", () => {
   assert.equal(reader.buffered, 0);
 });
 
+Deno.test("CommandReader gives commands in a row with one name one first argument", () => {
+  const long = "X".repeat(40);
+  const resp = (w: string[]) =>
+    `*${w.length}\r\n` + w.map((x) => `$${x.length}\r\n${x}\r\n`).join("");
+  const script = [
+    ["GET", "a"],
+    ["GET", "b"],
+    ["SET", "a", "1"],
+    ["GET", "c"],
+    ["GET", "d"],
+    [
+      long,
+    ],
+    [long],
+    ["GEX", "e"],
+  ];
+  const reader = new CommandReader();
+  reader.push(bytes(script.map(resp).join("")));
+  const got: Uint8Array[][] = [];
+  for (let args = reader.next(); args; args = reader.next()) got.push(args);
+  assert.deepEqual(got.map(words), script);
+  assert.equal(got[1][0], got[0][0]);
+  assert.notEqual(got[2][0], got[1][0]);
+  assert.equal(got[4][0], got[3][0]);
+  assert.equal(dec.decode(got[0][0]), "GET", "a shared name is never written over");
+});
+
 Deno.test("CommandReader resumes a command cut at every byte", () => {
   const text = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$10\r\n0123456789\r\nPING\r\n";
   for (let cut = 0; cut <= text.length; cut++) {
