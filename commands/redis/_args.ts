@@ -8,10 +8,10 @@ import type { RespWriter } from "../../lib/resp/mod.ts";
 import { bytesOf, formatDouble, latin1, lowerWord, parseFloat64, parseInteger } from "./bytes.ts";
 import { ReplyError, WRONGTYPE } from "./command.ts";
 import { type Database, typeOf } from "./db.ts";
-import type { Hash } from "./types/hash.ts";
-import type { List } from "./types/list.ts";
-import type { RSet } from "./types/set.ts";
-import type { ZSet } from "./types/zset.ts";
+import { Hash } from "./types/hash.ts";
+import { List } from "./types/list.ts";
+import { RSet } from "./types/set.ts";
+import { ZSet } from "./types/zset.ts";
 
 /** `ERR syntax error`. */
 export const SYNTAX = "ERR syntax error";
@@ -60,9 +60,16 @@ export function typed<T extends keyof ValueTypes>(
 ): ValueTypes[T] | undefined {
   const v = db.lookup(key);
   if (v === undefined) return undefined;
+  // One instanceof for a collection, where typeOf tries each type in turn.
+  if (type !== "string") {
+    return v instanceof CLASSES[type as Exclude<T, "string">] ? v as ValueTypes[T] : wrongType();
+  }
   if (typeOf(v) !== type) wrongType();
   return (typeof v === "string" ? bytesOf(v) : v) as ValueTypes[T];
 }
+
+/** The class of each collection type. */
+const CLASSES = { list: List, hash: Hash, set: RSet, zset: ZSet };
 
 /** The value class of each type name. */
 export interface ValueTypes {

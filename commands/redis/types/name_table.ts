@@ -218,7 +218,11 @@ export class NameTable {
     let warm = 0;
     for (let i = 0; i < n; i++) {
       const e = aheadEntries[i];
-      if (e > 0) warm ^= slotHashes[e - 1] ^ (cells[(e - 1) * stride] as string).length;
+      if (e <= 0) continue;
+      const at = (e - 1) * stride;
+      warm ^= slotHashes[e - 1] ^ (cells[at] as string).length;
+      // A hash's value too, which HSET compares with the new one.
+      if (stride > 1) warm ^= typeof cells[at + 1] === "string" ? 1 : 0;
     }
     warmth ^= warm;
   }
