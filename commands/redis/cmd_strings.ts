@@ -174,7 +174,8 @@ function counterValue(db: Database, key: string): number | undefined {
     const records = db.records;
     return parseInteger(records, at + 1, at + 1 + records[at]);
   }
-  const stored = db.lookup(key);
+  // shortValue counted the access already.
+  const stored = db.peek(key);
   return typeof stored === "string" && stored.length <= 15 ? shortInteger(stored) : NaN;
 }
 
@@ -447,7 +448,8 @@ export const STRING_COMMANDS: Command[] = [
         return ctx.out.bulkRange(records, at + 1, at + 1 + records[at]);
       }
       if (at === -1) return ctx.out.null();
-      const v = db.lookup(key);
+      // shortValue counted the access already.
+      const v = db.peek(key);
       if (v === undefined) ctx.out.null();
       else if (typeof v === "string") ctx.out.bulkLatin1(v);
       else if (v instanceof Uint8Array) ctx.out.bulk(v);

@@ -186,3 +186,27 @@ Deno.test(
     assert.deepEqual(mismatches, []);
   },
 );
+
+Deno.test("GET and INCR count one access whether the value is in the key's record or not", () => {
+  const h = harness(STRING_COMMANDS);
+  const db = h.server.dbs[0];
+  db.lfu = true;
+  // Every access moves the LFU counter when the draw is 0.
+  const random = Math.random;
+  Math.random = () => 0;
+  try {
+    for (const value of ["short", "a value too long for the record", "12", "1234567890123"]) {
+      h.run("SET", "k", value);
+      const before = db.frequency("k")!;
+      h.run("GET", "k");
+      assert.equal(db.frequency("k"), before + 1, `GET of ${value}`);
+      if (/^\d+$/.test(value)) {
+        h.run("INCR", "k");
+        assert.equal(db.frequency("k"), before + 2, `INCR of ${value}`);
+      }
+      db.delete("k");
+    }
+  } finally {
+    Math.random = random;
+  }
+});
