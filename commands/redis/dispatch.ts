@@ -80,13 +80,15 @@ export function execute(ctx: CommandContext, args: Uint8Array[]): void {
   if (server.blocking.size > 0) server.blocking.serveReady();
 }
 
-/** The last command looked up, by its name as sent: pipelines mostly repeat one command. */
-const lastLookup = {
+/** Names looked up lately, as sent, with their commands: pipelines mostly repeat a few. */
+const recent = {
   table: undefined as Map<string, Command> | undefined,
-  word: new Uint8Array(32),
-  length: -1,
-  cmd: undefined as Command | undefined,
+  words: [] as Uint8Array[],
+  commands: [] as Command[],
+  next: 0,
 };
+/** How many names {@linkcode recent} keeps. */
+const RECENT = 8;
 
 /**
  * The command a name refers to, in any case.
@@ -99,20 +101,26 @@ export function lookupCommand(
   table: Map<string, Command>,
   word: Uint8Array,
 ): Command | undefined {
-  const last = lastLookup;
-  const n = word.length;
-  if (n === last.length && table === last.table) {
-    const seen = last.word;
-    let i = 0;
-    while (i < n && word[i] === seen[i]) i++;
-    if (i === n) return last.cmd;
+  const words = recent.words;
+  if (table === recent.table) {
+    const n = word.length;
+    for (let e = 0; e < words.length; e++) {
+      const seen = words[e];
+      if (seen.length !== n) continue;
+      let i = 0;
+      while (i < n && word[i] === seen[i]) i++;
+      if (i === n) return recent.commands[e];
+    }
+  } else {
+    recent.table = table;
+    words.length = 0;
+    recent.commands.length = 0;
   }
   const cmd = table.get(lowerWord(word));
-  if (cmd !== undefined && n <= last.word.length) {
-    last.word.set(word);
-    last.length = n;
-    last.table = table;
-    last.cmd = cmd;
+  if (cmd !== undefined && word.length <= 32) {
+    const e = words.length < RECENT ? words.length : recent.next++ % RECENT;
+    words[e] = word.slice();
+    recent.commands[e] = cmd;
   }
   return cmd;
 }

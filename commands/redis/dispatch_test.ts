@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { Config } from "./config.ts";
 import { testServer } from "./_server_harness.ts";
+import { commandTable } from "./command_table.ts";
+import { lookupCommand } from "./dispatch.ts";
 
 Deno.test("execute() answers unknown commands and wrong arity with Redis's texts", () => {
   const c = testServer().connect();
@@ -254,4 +256,20 @@ Deno.test("the active expiry cycle removes expired keys and counts them", () => 
   assert.equal(removed, 50);
   assert.equal(server.state.stats.expired, 50);
   assert.match(c.run("info", "stats"), /expired_keys:50\r\n/);
+});
+
+Deno.test("lookupCommand() finds names in any case, however many are in use", () => {
+  const table = commandTable();
+  // A table where GET is another command: what a name means is looked up per table.
+  const other = new Map([["get", table.get("ping")!]]);
+  const names = ["GET", "set", "Incr", "LPUSH", "rpush", "SADD", "hset", "ZADD", "MSET", "ping"];
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  for (let round = 0; round < 3; round++) {
+    for (const name of [...names, ...names.map((n) => n.toUpperCase())]) {
+      assert.equal(lookupCommand(table, bytes(name)), table.get(name.toLowerCase()), name);
+    }
+    assert.equal(lookupCommand(table, bytes("nosuch")), undefined);
+    // Another table's commands, for the same names.
+    assert.equal(lookupCommand(other, bytes("GET")), table.get("ping"));
+  }
 });

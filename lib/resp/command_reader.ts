@@ -12,6 +12,8 @@ import { DEFAULT_LIMITS, type RespLimits } from "./limits.ts";
 import { splitArgs } from "./split_args.ts";
 
 const CR = 13;
+/** Command names a reader keeps (see CommandReader's #names). */
+const NAMES = 8;
 const LF = 10;
 
 /**
@@ -58,11 +60,13 @@ export class CommandReader {
   /** Bytes held by `#args`, against `maxQueryLength`. */
   #held = 0;
   /**
-   * The name of the last command {@linkcode #wholeCommand} read, in an array of its own: the
-   * next command of the same name (a pipeline's usual case) gets this array as its first
+   * The names of recent commands {@linkcode #wholeCommand} read, each in an array of its own:
+   * a command with one of these names (a pipeline repeats a few) gets that array as its first
    * argument instead of a view of its own.
    */
-  #name = new Uint8Array(0);
+  #names: Uint8Array[] = [];
+  /** Where the next new name goes once there are NAMES. */
+  #nextName = 0;
 
   /** @param limits Bounds on what a client may declare; Redis's defaults. */
   constructor(limits: RespLimits = {}) {
@@ -222,7 +226,6 @@ export class CommandReader {
     p += 2;
     const args: Uint8Array[] = new Array(count);
     const maxBulk = this.#maxBulk;
-    const name = this.#name;
     for (let k = 0; k < count; k++) {
       if (end - p < 4 || buf[p] !== 36) return undefined;
       let length = buf[p + 1] - 48;
@@ -238,12 +241,7 @@ export class CommandReader {
       // Like Redis, the two bytes after a length and after the data are taken as CRLF.
       p += 2;
       if (end - p < length + 2) return undefined;
-      if (k === 0 && length === name.length) {
-        let i = 0;
-        while (i < length && buf[p + i] === name[i]) i++;
-        args[0] = i === length ? name : this.#named(buf, p, length);
-      } else if (k === 0) args[0] = this.#named(buf, p, length);
-      else args[k] = new Uint8Array(buf.buffer, p, length);
+      args[k] = k === 0 ? this.#nameAt(buf, p, length) : new Uint8Array(buf.buffer, p, length);
       p += length + 2;
     }
     if (2 * (p - input.pos) > this.#maxQuery) return undefined;
@@ -251,10 +249,25 @@ export class CommandReader {
     return args;
   }
 
-  /** A new command name: a copy kept as {@linkcode #name} when it is short, else a view. */
-  #named(buf: Uint8Array, at: number, length: number): Uint8Array {
-    if (length > 32) return new Uint8Array(buf.buffer, at, length);
-    return this.#name = buf.slice(at, at + length);
+  /**
+   * A command's name: one of {@linkcode #names} when it has the same bytes, else a view, and a
+   * copy of a short one joins the names in place of the oldest.
+   */
+  #nameAt(buf: Uint8Array, at: number, length: number): Uint8Array {
+    const names = this.#names;
+    for (let n = 0; n < names.length; n++) {
+      const name = names[n];
+      if (name.length !== length) continue;
+      let i = 0;
+      while (i < length && buf[at + i] === name[i]) i++;
+      if (i === length) return name;
+    }
+    if (length <= 32) {
+      const copy = buf.slice(at, at + length);
+      if (names.length < NAMES) names.push(copy);
+      else names[this.#nextName++ % NAMES] = copy;
+    }
+    return new Uint8Array(buf.buffer, at, length);
   }
 
   /**
