@@ -30,6 +30,11 @@ export interface CommandContext {
    */
   mark?: number;
   /**
+   * Fast commands run in the current batch since the clock was last read: they are timed
+   * together (see dispatch.ts's `call`).
+   */
+  untimed?: number;
+  /**
    * Set by a command whose effect is not replayed by its own arguments (SPOP, a blocking pop):
    * the commands the AOF logs for it instead.
    */

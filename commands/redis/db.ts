@@ -14,6 +14,7 @@ import { entrySize, KEY_OVERHEAD, type StoredValue, stringSize } from "./memory.
 import { latin1, latin1Range } from "./bytes.ts";
 import { compactString, HashesAhead, hashOf } from "./types/held.ts";
 import { place } from "./types/name_table.ts";
+import { noteBulkWork } from "./types/bulk_work.ts";
 
 export { compactString, type HeldBytes, RAW_STRINGS } from "./types/held.ts";
 
@@ -224,7 +225,8 @@ export class Database {
   /**
    * The value of a key given as bytes, as stored, when the key is there: expired or not, and
    * without counting as an access, so that looking does nothing a command could notice (the
-   * server fetches what a batch's commands will read with it).
+   * server fetches what a batch's commands will read with it). Keys longer than 64 bytes are
+   * not looked for.
    *
    * @param bytes The key as sent.
    * @returns The value, or undefined.
@@ -852,6 +854,7 @@ export class Database {
       this.#keys.push(key);
       this.#vals.push(undefined);
       if (slot >= this.#hashes.length) {
+        noteBulkWork(slot);
         const records = new Uint8Array(this.#records.length * 2);
         records.set(this.#records);
         this.#records = records;
@@ -869,6 +872,7 @@ export class Database {
   }
 
   #rebuild(): void {
+    noteBulkWork(this.#keys.length);
     let size = 16;
     while (size < (this.#count + 1) * 2) size *= 2;
     const table = new Int32Array(size);

@@ -11,6 +11,7 @@ import { type Command, type CommandContext, ReplyError } from "./command.ts";
 import { OOM, outOfMemory } from "./evict.ts";
 import { propagatedForm } from "./aof.ts";
 import { writtenKeys } from "./snapshot.ts";
+import { bulkWorkCount } from "./types/bulk_work.ts";
 
 /** Commands allowed before AUTH when a password is set. */
 const NO_AUTH = new Set(["auth", "hello", "quit", "reset"]);
@@ -136,11 +137,20 @@ export function lookupCommand(
 export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): void {
   const { server, session, out } = ctx;
   ctx.db = server.dbs[session.dbIndex];
-  // One clock read per command: within a batch the previous command's end is this one's
-  // start. The slow log reads a precise clock as well only for thresholds under 1 ms.
-  const t0 = ctx.mark || server.clock();
+  // Within a batch the clock is read when a command ends, and that reading is the next one's
+  // start; the slow log reads a precise clock as well only for thresholds under 1 ms. A clock
+  // read costs about what a GET does, so fast commands (and SET, MSET, ...) with small
+  // arguments are timed together, up to SPAN of them: none of them is logged unless it ran a
+  // bulk operation (bulk_work.ts), which alone could make it slow. Every other command is
+  // timed on its own.
   const threshold = server.config.slowlogSlowerThan;
   const precise = threshold >= 0 && threshold < 1000;
+  const together = !precise && ctx.mark !== undefined && ctx.mark > 0 && isCheap(cmd, args);
+  if (!together && ctx.mark && ctx.untimed) {
+    ctx.mark = server.clock();
+    ctx.untimed = 0;
+  }
+  const t0 = ctx.mark || server.clock();
   const p0 = precise ? performance.now() : 0;
   ctx.now = t0;
   ctx.db.commandTime = t0;
@@ -159,6 +169,7 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
   }
   const dirty = server.dirty;
   const db = session.dbIndex;
+  const bulk = bulkWorkCount();
   ctx.propagated = undefined;
   try {
     cmd.run(ctx, args);
@@ -181,6 +192,17 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
     );
   }
   if (cmd.name === "exec" && persistence.logging) persistence.execEnd();
+  if (together && bulkWorkCount() === bulk) {
+    const untimed = (ctx.untimed ?? 0) + 1;
+    ctx.untimed = untimed;
+    // The clock still moves every SPAN commands, for the commands' time (expiry, LRU).
+    if (untimed >= SPAN) {
+      ctx.mark = server.clock();
+      ctx.untimed = 0;
+    }
+    return;
+  }
+  ctx.untimed = 0;
   const t1 = server.clock();
   if (ctx.mark) ctx.mark = t1;
   // Read again, as Redis reads it after the command: CONFIG SET of it is logged by the new one.
@@ -188,6 +210,28 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
   if (limit < 0) return;
   const micros = precise ? Math.round((performance.now() - p0) * 1000) : (t1 - t0) * 1000;
   if (micros >= limit) slowlog(ctx, args, micros);
+}
+
+/** The most fast commands timed together (see `call`). */
+const SPAN = 32;
+/** Arguments, in bytes, past which a fast command is timed on its own (copying them counts). */
+const CHEAP_BYTES = 4096;
+
+/**
+ * Commands without Redis's `fast` flag whose work here is in proportion to their arguments
+ * (a string value is replaced by reference; a new key may grow the index, a bulk operation).
+ */
+const ARGUMENT_BOUND = new Set(["set", "setnx", "setex", "psetex", "getset", "mset", "msetnx"]);
+
+/**
+ * Whether a command is timed with its neighbours: a fast one, or one bound by its arguments,
+ * with small arguments.
+ */
+function isCheap(cmd: Command, args: Uint8Array[]): boolean {
+  if (!cmd.flags.includes("fast") && !ARGUMENT_BOUND.has(cmd.name)) return false;
+  let bytes = 0;
+  for (let i = 0; i < args.length; i++) bytes += args[i].length;
+  return bytes <= CHEAP_BYTES;
 }
 
 /**

@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { Config } from "./config.ts";
 import { testServer } from "./_server_harness.ts";
 import { commandTable } from "./command_table.ts";
-import { lookupCommand } from "./dispatch.ts";
+import { execute, lookupCommand } from "./dispatch.ts";
+import { RespWriter } from "../../lib/resp/mod.ts";
+import type { CommandContext } from "./command.ts";
+import { ServerState } from "./server_state.ts";
+import { Session } from "./session.ts";
+import { bulkWorkCount } from "./types/bulk_work.ts";
 
 Deno.test("execute() answers unknown commands and wrong arity with Redis's texts", () => {
   const c = testServer().connect();
@@ -272,4 +277,42 @@ Deno.test("lookupCommand() finds names in any case, however many are in use", ()
     // Another table's commands, for the same names.
     assert.equal(lookupCommand(other, bytes("GET")), table.get("ping"));
   }
+});
+
+Deno.test("in a batch, fast commands are timed together and logged only for bulk work", () => {
+  // A clock that moves 20 ms at every read: whatever is timed on its own looks slow.
+  let now = 1_700_000_000_000;
+  const state = new ServerState({ clock: () => (now += 20) });
+  state.commands = commandTable();
+  const session = new Session(1, "127.0.0.1:1", now);
+  session.authenticated = true;
+  const out = new RespWriter();
+  const ctx: CommandContext = { db: state.dbs[0], server: state, session, out, now: 0 };
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  const run = (...args: string[]) => execute(ctx, args.map(bytes));
+  const logged = () => state.slowlog.map((e) => new TextDecoder().decode(e.args[0])).reverse();
+
+  // Outside a batch every command is timed.
+  run("GET", "a");
+  assert.deepEqual(logged(), ["GET"]);
+  state.slowlog.length = 0;
+
+  ctx.mark = now;
+  ctx.untimed = 0;
+  for (let i = 0; i < 100; i++) run("GET", `k${i}`);
+  assert.deepEqual(logged(), [], "fast commands with small arguments, no bulk work");
+  run("KEYS", "*");
+  run("SET", "big", "x".repeat(5000));
+  assert.deepEqual(logged(), ["KEYS", "SET"], "a slow command and a fast one with big arguments");
+  state.slowlog.length = 0;
+  // Inserting keys grows the keyspace's index and arrays now and then: those SETs are logged.
+  const grew: string[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const before = bulkWorkCount();
+    run("SET", `key:${i}`, "v");
+    if (bulkWorkCount() !== before) grew.push(`key:${i}`);
+  }
+  assert.ok(grew.length >= 2, String(grew.length));
+  const keys = state.slowlog.map((e) => new TextDecoder().decode(e.args[1])).reverse();
+  assert.deepEqual(keys, grew);
 });

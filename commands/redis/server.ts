@@ -211,6 +211,7 @@ async function handle(
       // The slow log times each command from the end of the one before (see `call`); every
       // await below starts the chain again.
       ctx.mark = session.lastInteraction;
+      ctx.untimed = 0;
       let protocolError: RespProtocolError | undefined;
       /** The complete commands buffered; a protocol error ends them (and the connection). */
       const takeBatch = (): Uint8Array[][] => {
@@ -239,6 +240,7 @@ async function handle(
               if (!served || stopping()) return;
               processing = true;
               ctx.mark = state.clock();
+              ctx.untimed = 0;
             } else if (out.length > MAX_PENDING_OUTPUT) {
               // Big replies go out before the rest of the read is answered, so one read cannot
               // make the server hold an unbounded output buffer.
@@ -247,6 +249,7 @@ async function handle(
               if (!(await flush())) return;
               processing = true;
               ctx.mark = state.clock();
+              ctx.untimed = 0;
             }
           }
           if (protocolError) break;

@@ -6,6 +6,7 @@
 
 import { latin1Range } from "../../../lib/resp/args.ts";
 import { type HeldBytes, heldCopy } from "./held.ts";
+import { noteBulkWork } from "./bulk_work.ts";
 
 /** Elements of up to this many ASCII bytes live in the list's byte ring, not as objects. */
 const SHORT = 15;
@@ -376,6 +377,7 @@ export class List {
   }
 
   #grow(): void {
+    noteBulkWork(this.#len);
     const old = this.#buf;
     const head = this.#head;
     const len = this.#len;

@@ -7,6 +7,7 @@
 
 import { latin1 } from "../../../lib/resp/args.ts";
 import { HashesAhead, hashOf, heldEquals } from "./held.ts";
+import { noteBulkWork } from "./bulk_work.ts";
 
 /** What {@linkcode NameTable.prefetch} read (see there). */
 let warmth = 0;
@@ -294,6 +295,7 @@ export class NameTable {
     this.live++;
     const stride = this.stride;
     if (slot * stride === this.cells.length) {
+      noteBulkWork(slot);
       const grown: unknown[] = new Array(2 * slot * stride);
       for (let i = 0; i < slot * stride; i++) grown[i] = this.cells[i];
       this.cells = grown;
@@ -332,6 +334,7 @@ export class NameTable {
 
   /** Closes the holes, keeping the order of the slots (which get new numbers). */
   #pack(): void {
+    noteBulkWork(this.used);
     const cells = this.cells;
     const stride = this.stride;
     const packed: unknown[] = new Array(Math.max(4, this.live) * stride);
@@ -352,6 +355,7 @@ export class NameTable {
 
   /** Builds the index afresh for the names there are. */
   #index(): void {
+    noteBulkWork(this.used);
     const cells = this.cells;
     const stride = this.stride;
     const n = this.used;
