@@ -102,6 +102,7 @@ function writeElement(out: RespWriter, list: List, i: number): void {
  * @param items The elements as held (see held.ts: not copied), pushed one after the other.
  * @param end Which end.
  * @param fromClient The items are a client's arguments, copied as the list holds them.
+ * @param from The first of `items` to push (a command's arguments are pushed from its third).
  * @returns The new length.
  */
 export function pushToList(
@@ -110,11 +111,13 @@ export function pushToList(
   items: readonly HeldBytes[],
   end: ListEnd,
   fromClient = false,
+  from = 0,
 ): number {
   let list = getList(db, key);
   const created = list === undefined;
   list ??= new List();
-  for (const item of items) {
+  for (let i = from; i < items.length; i++) {
+    const item = items[i];
     if (fromClient) {
       if (end === "left") list.pushFrontBytes(item as Uint8Array);
       else list.pushBackBytes(item as Uint8Array);
@@ -172,7 +175,7 @@ function endArg(bytes: Uint8Array): ListEnd {
 function push(ctx: CommandContext, args: Uint8Array[], end: ListEnd, onlyIfExists: boolean): void {
   const key = ctx.db.key(args[1]);
   if (onlyIfExists && getList(ctx.db, key) === undefined) return ctx.out.integer(0);
-  ctx.out.integer(pushToList(ctx.db, key, args.slice(2), end, true));
+  ctx.out.integer(pushToList(ctx.db, key, args, end, true, 2));
 }
 
 function pop(ctx: CommandContext, args: Uint8Array[], end: ListEnd): void {

@@ -341,7 +341,7 @@ export class List {
     if (this.#short !== null) this.#short[at * CELL] = HELD;
   }
 
-  /** {@linkcode #store} for an element given as a client's bytes. */
+  /** {@linkcode #store} for an element given as a client's bytes, at a new head or tail. */
   #storeBytes(at: number, bytes: Uint8Array): void {
     const n = bytes.length;
     let ascii = n <= SHORT;
@@ -351,7 +351,7 @@ export class List {
     let i = at * CELL;
     short[i++] = n;
     for (let k = 0; k < n; k++) short[i++] = bytes[k];
-    this.#buf[at] = undefined;
+    // A new head or tail: its place in #buf is empty already (drops and removals clear it).
   }
 
   /** Moves the element at one position to another. */
