@@ -10,7 +10,7 @@
 
 import { Hash, type HashValue } from "./types/hash.ts";
 import { List } from "./types/list.ts";
-import { RSet } from "./types/set.ts";
+import type { RSet } from "./types/set.ts";
 import { ZSet } from "./types/zset.ts";
 
 /** A value as the keyspace holds it: short ASCII strings as JS strings, other strings as bytes. */
