@@ -147,6 +147,7 @@ export function call(ctx: CommandContext, cmd: Command, args: Uint8Array[]): voi
   const precise = threshold >= 0 && threshold < 1000;
   const together = !precise && ctx.mark !== undefined && ctx.mark > 0 && isCheap(cmd, args);
   if (!together && ctx.mark && ctx.untimed) {
+    // Timed alone after commands timed together: it starts from a reading of its own.
     ctx.mark = server.clock();
     ctx.untimed = 0;
   }

@@ -12,9 +12,9 @@ import { DEFAULT_LIMITS, type RespLimits } from "./limits.ts";
 import { splitArgs } from "./split_args.ts";
 
 const CR = 13;
+const LF = 10;
 /** Command names a reader keeps (see CommandReader's #names). */
 const NAMES = 8;
-const LF = 10;
 
 /**
  * An incremental reader of client commands. Feed it bytes as they arrive with
@@ -24,7 +24,8 @@ const LF = 10;
  *
  * Arguments are views into the reader's buffers, which are never overwritten, so they stay
  * valid; copy one (`slice()`) only to keep it without keeping its 64 KB buffer alive. Treat
- * them as read-only: commands in a row with the same name may share their first argument.
+ * them as read-only: commands with the same name, read close together, may share their first
+ * argument.
  *
  * On a protocol violation `next()` throws a {@linkcode RespProtocolError} whose message is
  * Redis's; the server answers `-ERR <message>` and closes the connection. Commands before the
