@@ -146,7 +146,7 @@ export function hashOfBytes(bytes: Uint8Array): number {
  * import assert from "node:assert/strict";
  * const a = new Uint8Array([97]), b = new Uint8Array([98]);
  * const ahead = new HashesAhead();
- * const hashes = ahead.fill([a, b], 2);
+ * const hashes = ahead.fill([a, b], 0, 2);
  * assert.equal(hashes[1], hashOfBytes(b));
  * assert.equal(ahead.hashOf(b), hashOfBytes(b));
  * assert.equal(ahead.hashOf(new Uint8Array([98])), hashOfBytes(b)); // computed: another view
@@ -165,16 +165,17 @@ export class HashesAhead {
    * Hashes up to {@linkcode HashesAhead.SIZE} views and keeps them for {@linkcode hashOf}.
    *
    * @param views The byte strings.
-   * @param count How many of `views` (the rest of the array is not read).
+   * @param start The first of `views` to hash.
+   * @param count How many from `start` (the rest of the array is not read).
    * @returns The hashes, `count` of them (at most SIZE) at the start; valid until the next fill.
    */
-  fill(views: readonly Uint8Array[], count: number): Int32Array {
+  fill(views: readonly Uint8Array[], start: number, count: number): Int32Array {
     const n = Math.min(count, HashesAhead.SIZE);
     const kept = this.#views;
     const hashes = this.#hashes;
     for (let i = 0; i < n; i++) {
-      kept[i] = views[i];
-      hashes[i] = hashOfBytes(views[i]);
+      kept[i] = views[start + i];
+      hashes[i] = hashOfBytes(views[start + i]);
     }
     // Views of an earlier fill are let go, so as not to keep their read buffers alive.
     for (let i = n; i < this.#count; i++) kept[i] = undefined;

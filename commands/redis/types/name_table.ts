@@ -209,7 +209,7 @@ export class NameTable {
     // A small table is read whole by any lookup, and soon in the cache.
     if (table === null) return;
     const n = Math.min(count, HashesAhead.SIZE);
-    const hashes = ahead.fill(names, n);
+    const hashes = ahead.fill(names, 0, n);
     const mask = table.length - 1;
     for (let i = 0; i < n; i++) aheadEntries[i] = table[hashes[i] & mask];
     const slotHashes = this.#hashes!;
