@@ -5,13 +5,13 @@
 #   N=50000 bash bench/redis.sh       # shorter
 #   TESTS=set,get bash bench/redis.sh # fewer tests
 #   PIPELINES=16 bash bench/redis.sh  # one pipeline depth
-#   RUNS=1 bash bench/redis.sh        # one pass instead of the median of three
+#   RUNS=1 bash bench/redis.sh        # one run instead of the median of three
 #
 # What it measures: requests per second of redis-benchmark's tests (50 clients, 3-byte values,
 # keys drawn from 100,000 with -r), first one request per round trip, then pipelines of 16. Both
 # servers run in memory only (no RDB save points, no AOF), are started here on free ports in fresh
-# folders and stopped at the end. For each pipeline depth the whole test list runs against kit,
-# then against redis-server, RUNS times in turn; each figure is the median of its runs.
+# folders and stopped at the end. Each test runs against kit and against redis-server one right
+# after the other, RUNS times over the test list; each figure is the median of its runs.
 #
 # Where it is unfair: redis-server is C with its own event loop; kit is TypeScript on Deno.
 # redis-benchmark and both servers share the machine's cores. The targets are kit/redis >= 0.6
@@ -32,24 +32,37 @@ mkdir -p "$WORK/kit"
 start_kit redis --port 0 --dir "$WORK/kit" --save "" --appendonly no
 start_redis_server --save "" --appendonly no
 
-# Prints "TEST<tab>rps" lines for one pass over one server (redis-benchmark's CSV:
-# "name","rps",...); LPUSH runs twice (once before LRANGE): the first figure of a name counts.
-pass() {
-  local port=$1 pipeline=$2
-  redis-cli -p "$port" FLUSHALL >/dev/null
-  redis-benchmark -p "$port" -t "$TESTS" -n "$N" -c 50 -r 100000 -P "$pipeline" --csv 2>/dev/null |
-    awk -F'","' 'NR > 1 { sub(/^"/, "", $1); split($1, name, " "); if (!seen[name[1]]++) print name[1] "\t" $2 }'
+# Prints the requests per second of one test on one server, from redis-benchmark's CSV
+# ("name","rps",...). A test may print more than one row (LRANGE_100 fills its list with an
+# LPUSH first): the row of the test itself counts.
+one() {
+  local port=$1 pipeline=$2 test=$3
+  redis-benchmark -p "$port" -t "$test" -n "$N" -c 50 -r 100000 -P "$pipeline" --csv 2>/dev/null |
+    awk -F'","' -v want="$(tr '[:lower:]' '[:upper:]' <<<"$test")" \
+      'NR > 1 { sub(/^"/, "", $1); split($1, name, " "); if (name[1] == want && !done++) print $2 }'
 }
 
-# The median per test of RUNS passes, the two servers' passes taking turns so that a noisy
-# stretch of the machine hits both. Prints "TEST<tab>kit rps<tab>redis rps" in test order.
+# The median per test of RUNS runs. A run empties both servers and then goes through the tests
+# in order, each test on one server right after the other (which one goes first alternates
+# from run to run), so that a slow or fast stretch of a noisy machine falls on both figures of
+# a test rather than on a whole pass of one server. Each server sees the same sequence of
+# tests as one redis-benchmark run of the list would send it (LPOP pops what LPUSH pushed).
+# Prints "TEST<tab>kit rps<tab>redis rps" in test order.
 bench() {
-  local pipeline=$1 run
-  : >"$WORK/kit.runs"
-  : >"$WORK/redis.runs"
+  local pipeline=$1 run test first second
+  : >"$WORK/runs"
   for ((run = 0; run < RUNS; run++)); do
-    pass "$KIT_PORT" "$pipeline" >>"$WORK/kit.runs"
-    pass "$REDIS_PORT" "$pipeline" >>"$WORK/redis.runs"
+    redis-cli -p "$KIT_PORT" FLUSHALL >/dev/null
+    redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
+    for test in ${TESTS//,/ }; do
+      if ((run % 2 == 0)); then
+        first=$(one "$KIT_PORT" "$pipeline" "$test") second=$(one "$REDIS_PORT" "$pipeline" "$test")
+        printf '%s\t%s\t%s\n' "$test" "$first" "$second" >>"$WORK/runs"
+      else
+        first=$(one "$REDIS_PORT" "$pipeline" "$test") second=$(one "$KIT_PORT" "$pipeline" "$test")
+        printf '%s\t%s\t%s\n' "$test" "$second" "$first" >>"$WORK/runs"
+      fi
+    done
   done
   awk -F'\t' '
     function median(list,   v, n, i, j, t) {
@@ -57,12 +70,11 @@ bench() {
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
       return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     }
-    FNR == 1 { file++ }
-    file == 1 { if (!($1 in kit)) order[++count] = $1; kit[$1] = kit[$1] " " $2 }
-    file == 2 { redis[$1] = redis[$1] " " $2 }
-    END { for (i = 1; i <= count; i++) { t = order[i]; printf "%s\t%.0f\t%.0f\n", t, median(kit[t]), median(redis[t]) } }
-  ' "$WORK/kit.runs" "$WORK/redis.runs"
-  [[ -n "${SHOW_RUNS:-}" ]] && paste "$WORK/kit.runs" "$WORK/redis.runs" >&2
+    { if (!($1 in kit)) order[++count] = $1; kit[$1] = kit[$1] " " $2; redis[$1] = redis[$1] " " $3 }
+    END { for (i = 1; i <= count; i++) { t = order[i]; printf "%s\t%.0f\t%.0f\n", toupper(t), median(kit[t]), median(redis[t]) } }
+  ' "$WORK/runs"
+  [[ -n "${SHOW_RUNS:-}" ]] && cat "$WORK/runs" >&2
+  return 0
 }
 
 printf 'redis-benchmark -t %s -n %s -c 50 -r 100000, kit redis vs redis-server %s (both in memory), median of %s\n\n' \

@@ -292,7 +292,9 @@ export class Database {
       const e = entries[i];
       if (e <= 0) continue;
       const slot = (e & slots) - 1;
-      warm ^= stored[slot]!.length ^ records[slot * RECORD + LENGTH];
+      // The key's last character too: a string can straddle two cache lines.
+      const key = stored[slot]!;
+      warm ^= key.charCodeAt(key.length - 1) ^ records[slot * RECORD + LENGTH];
     }
     this.#warm ^= warm;
   }

@@ -85,17 +85,19 @@ export function valueSize(v: StoredValue, samples: number = DEFAULT_SAMPLES): nu
   const limit = samples <= 0 ? Infinity : samples;
   // The slots are read directly: an iterator's objects per element would cost more than the
   // sums, and every write to a collection is accounted.
-  const table = v instanceof ZSet ? v.dict : v;
+  const zset = v instanceof ZSet;
+  const hash = v instanceof Hash;
+  const table = zset ? v.dict : v;
   const cells = table.cells;
   const stride = table.stride;
   for (let slot = 0; slot < table.used && seen < limit; slot++) {
     const name = cells[slot * stride] as string | undefined;
     if (name === undefined) continue;
     bytes += stringSize(name.length);
-    if (v instanceof Hash) {
+    if (hash) {
       const value = cells[slot * stride + 1] as HashValue;
       bytes += typeof value === "string" ? stringSize(value.length) : BYTES_HEADER + value.length;
-    } else if (v instanceof ZSet) {
+    } else if (zset) {
       // The order keeps a score (8 bytes) and a member pointer (8) besides the member.
       bytes += 16;
     }

@@ -300,7 +300,9 @@ function prefetch(state: ServerState, db: Database, batch: Uint8Array[][], from:
   n = 0;
   for (let i = from; i < end; i++) {
     const args = batch[i];
-    if (args.length > at && heldEquals(name, args[0]) && heldEquals(key, args[1])) {
+    // The reader gives repeated names as one array: most compare by identity.
+    const same = args[0] === name || heldEquals(name, args[0]);
+    if (args.length > at && same && heldEquals(key, args[1])) {
       ahead[n++] = args[at];
     }
   }

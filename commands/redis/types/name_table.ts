@@ -221,7 +221,9 @@ export class NameTable {
       const e = aheadEntries[i];
       if (e <= 0) continue;
       const at = (e - 1) * stride;
-      warm ^= slotHashes[e - 1] ^ (cells[at] as string).length;
+      // The name's last character: a string can straddle two cache lines.
+      const name = cells[at] as string;
+      warm ^= slotHashes[e - 1] ^ name.charCodeAt(name.length - 1);
       // A hash's value too, which HSET compares with the new one.
       if (stride > 1) warm ^= typeof cells[at + 1] === "string" ? 1 : 0;
     }
