@@ -15,6 +15,10 @@ const CR = 13;
 const LF = 10;
 /** Command names a reader keeps (see CommandReader's #names). */
 const NAMES = 8;
+/** The longest argument shared with the command before (see CommandReader's #previous). */
+const SHARED_BYTES = 32;
+/** No arguments to share. */
+const NONE: Uint8Array[] = [];
 
 /**
  * An incremental reader of client commands. Feed it bytes as they arrive with
@@ -25,7 +29,8 @@ const NAMES = 8;
  * Arguments are views into the reader's buffers, which are never overwritten, so they stay
  * valid; copy one (`slice()`) only to keep it without keeping its 64 KB buffer alive. Treat
  * them as read-only: commands with the same name, read close together, may share their first
- * argument.
+ * argument, and a command shares a short argument with the command before it when it has the
+ * same bytes at the same position (a pipeline's repeated key or value costs no new view).
  *
  * On a protocol violation `next()` throws a {@linkcode RespProtocolError} whose message is
  * Redis's; the server answers `-ERR <message>` and closes the connection. Commands before the
@@ -68,6 +73,14 @@ export class CommandReader {
   #names: Uint8Array[] = [];
   /** Where the next new name goes once there are NAMES. */
   #nextName = 0;
+  /**
+   * The arguments of the last command {@linkcode #wholeCommand} read: an argument with the same
+   * bytes at the same position as there (a pipeline's key, value or option repeated), of up to
+   * SHARED_BYTES and in the same buffer, gets that view instead of a new one.
+   */
+  #previous: Uint8Array[] = [];
+  /** The buffer `#previous` views. */
+  #previousOf: Uint8Array | undefined;
 
   /** @param limits Bounds on what a client may declare; Redis's defaults. */
   constructor(limits: RespLimits = {}) {
@@ -227,6 +240,8 @@ export class CommandReader {
     p += 2;
     const args: Uint8Array[] = new Array(count);
     const maxBulk = this.#maxBulk;
+    // Views of an older buffer would keep it alive: only those of this one are shared.
+    const previous = this.#previousOf === buf ? this.#previous : NONE;
     for (let k = 0; k < count; k++) {
       if (end - p < 4 || buf[p] !== 36) return undefined;
       let length = buf[p + 1] - 48;
@@ -242,11 +257,18 @@ export class CommandReader {
       // Like Redis, the two bytes after a length and after the data are taken as CRLF.
       p += 2;
       if (end - p < length + 2) return undefined;
-      args[k] = k === 0 ? this.#nameAt(buf, p, length) : new Uint8Array(buf.buffer, p, length);
+      if (k === 0) args[k] = this.#nameAt(buf, p, length);
+      else if (
+        k < previous.length && length <= SHARED_BYTES && sameBytes(previous[k], buf, p, length)
+      ) {
+        args[k] = previous[k];
+      } else args[k] = new Uint8Array(buf.buffer, p, length);
       p += length + 2;
     }
     if (2 * (p - input.pos) > this.#maxQuery) return undefined;
     input.pos = p;
+    this.#previous = args;
+    this.#previousOf = buf;
     return args;
   }
 
@@ -322,4 +344,14 @@ export class CommandReader {
   #error(message: string, at: number): RespProtocolError {
     return new RespProtocolError(message, this.#in.base + at);
   }
+}
+
+/**
+ * Whether a view has the bytes of `buf` from `at`, `length` of them; compared from the end,
+ * where keys drawn from a sequence differ.
+ */
+function sameBytes(view: Uint8Array, buf: Uint8Array, at: number, length: number): boolean {
+  if (view.length !== length) return false;
+  for (let i = length - 1; i >= 0; i--) if (view[i] !== buf[at + i]) return false;
+  return true;
 }

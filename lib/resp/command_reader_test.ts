@@ -64,6 +64,61 @@ Deno.test("CommandReader gives commands with a recent name that name's array", (
   assert.equal(dec.decode(got[0][0]), "GET", "a shared name is never written over");
 });
 
+Deno.test("CommandReader shares an argument repeated at the same position by the command before", () => {
+  const long = "v".repeat(33);
+  const resp = (w: string[]) =>
+    `*${w.length}\r\n` + w.map((x) => `$${x.length}\r\n${x}\r\n`).join("");
+  const script = [
+    ["LPUSH", "list", "x"],
+    ["LPUSH", "list", "x"], // 1: both shared with 0
+    ["LPUSH", "list", "y"], // 2: the key shared, the value not
+    ["RPUSH", "list", "y"], // 3: another name, the same arguments: shared with 2
+    ["SET", "y", "list"], // 4: the same bytes at other positions: not shared
+    ["SET", "y", long], // 5: the key shared
+    ["SET", "y", long], // 6: a value over 32 bytes is never shared
+    ["SET", "z", "list"], // 7: "list" again, but the command before had another value there
+    ["SET", "z", "mist"], // 8: the key shared; the value differs in its first byte only
+  ];
+  const reader = new CommandReader();
+  reader.push(bytes(script.map(resp).join("")));
+  const got: Uint8Array[][] = [];
+  for (let args = reader.next(); args; args = reader.next()) got.push(args);
+  assert.deepEqual(got.map(words), script);
+  assert.equal(got[1][1], got[0][1]);
+  assert.equal(got[1][2], got[0][2]);
+  assert.equal(got[2][1], got[0][1]);
+  assert.notEqual(got[2][2], got[1][2]);
+  assert.equal(got[3][1], got[0][1]);
+  assert.equal(got[3][2], got[2][2]);
+  assert.notEqual(got[4][1], got[3][1]);
+  assert.notEqual(got[4][2], got[3][1]);
+  assert.equal(got[5][1], got[4][1]);
+  assert.notEqual(got[6][2], got[5][2]);
+  assert.notEqual(got[7][2], got[4][2]);
+  assert.equal(got[8][1], got[7][1]);
+  assert.notEqual(got[8][2], got[7][2]);
+  assert.equal(dec.decode(got[0][2]), "x", "a shared argument is never written over");
+});
+
+Deno.test("CommandReader shares no view of a buffer it has moved on from", () => {
+  const reader = new CommandReader();
+  const command = bytes("*3\r\n$5\r\nLPUSH\r\n$4\r\nlist\r\n$1\r\nx\r\n");
+  // Commands pushed until the reader's buffer is full and it moves to a new one.
+  const got: Uint8Array[][] = [];
+  while (got.length < 2 || got.at(-1)![1].buffer === got[0][1].buffer) {
+    reader.push(command);
+    got.push(reader.next()!);
+  }
+  const last = got.at(-1)!;
+  const before = got.at(-2)!;
+  assert.notEqual(last[1].buffer, before[1].buffer, "the buffer moved");
+  assert.notEqual(last[1], before[1]);
+  assert.deepEqual(words(last), ["LPUSH", "list", "x"]);
+  // Commands after the move share views of the new buffer.
+  reader.push(command);
+  assert.equal(reader.next()![1], last[1]);
+});
+
 Deno.test("CommandReader resumes a command cut at every byte", () => {
   const text = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$10\r\n0123456789\r\nPING\r\n";
   for (let cut = 0; cut <= text.length; cut++) {
