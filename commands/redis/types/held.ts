@@ -174,8 +174,10 @@ export class HashesAhead {
     const kept = this.#views;
     const hashes = this.#hashes;
     for (let i = 0; i < n; i++) {
-      kept[i] = views[start + i];
-      hashes[i] = hashOfBytes(views[start + i]);
+      const view = views[start + i];
+      kept[i] = view;
+      // A pipeline's commands on one key often come with one view of it (see CommandReader).
+      hashes[i] = i > 0 && view === kept[i - 1] ? hashes[i - 1] : hashOfBytes(view);
     }
     // Views of an earlier fill are let go, so as not to keep their read buffers alive.
     for (let i = n; i < this.#count; i++) kept[i] = undefined;
