@@ -16,6 +16,18 @@ function all(reader: CommandReader): string[][] {
   return out;
 }
 
+/** The arguments a fresh reader gives for commands sent as one multibulk buffer. */
+function readScript(script: string[][]): Uint8Array[][] {
+  const resp = (w: string[]) =>
+    `*${w.length}\r\n` + w.map((x) => `$${x.length}\r\n${x}\r\n`).join("");
+  const reader = new CommandReader();
+  reader.push(bytes(script.map(resp).join("")));
+  const got: Uint8Array[][] = [];
+  for (let args = reader.next(); args; args = reader.next()) got.push(args);
+  assert.deepEqual(got.map(words), script);
+  return got;
+}
+
 function errorOf(input: string, limits = {}): RespProtocolError {
   const reader = new CommandReader(limits);
   reader.push(bytes(input));
@@ -37,8 +49,6 @@ Deno.test("CommandReader reads a pipelined buffer in one pass", () => {
 
 Deno.test("CommandReader gives commands with a recent name that name's array", () => {
   const long = "X".repeat(40);
-  const resp = (w: string[]) =>
-    `*${w.length}\r\n` + w.map((x) => `$${x.length}\r\n${x}\r\n`).join("");
   const script = [
     ["GET", "a"],
     ["GET", "b"],
@@ -51,11 +61,7 @@ Deno.test("CommandReader gives commands with a recent name that name's array", (
     [long],
     ["GEX", "e"],
   ];
-  const reader = new CommandReader();
-  reader.push(bytes(script.map(resp).join("")));
-  const got: Uint8Array[][] = [];
-  for (let args = reader.next(); args; args = reader.next()) got.push(args);
-  assert.deepEqual(got.map(words), script);
+  const got = readScript(script);
   // The first GET brings the name in; later ones share it, across the SET between them.
   assert.equal(got[3][0], got[1][0]);
   assert.equal(got[4][0], got[1][0]);
@@ -66,8 +72,6 @@ Deno.test("CommandReader gives commands with a recent name that name's array", (
 
 Deno.test("CommandReader shares an argument repeated at the same position by the command before", () => {
   const long = "v".repeat(33);
-  const resp = (w: string[]) =>
-    `*${w.length}\r\n` + w.map((x) => `$${x.length}\r\n${x}\r\n`).join("");
   const script = [
     ["LPUSH", "list", "x"],
     ["LPUSH", "list", "x"], // 1: both shared with 0
@@ -79,11 +83,7 @@ Deno.test("CommandReader shares an argument repeated at the same position by the
     ["SET", "z", "list"], // 7: "list" again, but the command before had another value there
     ["SET", "z", "mist"], // 8: the key shared; the value differs in its first byte only
   ];
-  const reader = new CommandReader();
-  reader.push(bytes(script.map(resp).join("")));
-  const got: Uint8Array[][] = [];
-  for (let args = reader.next(); args; args = reader.next()) got.push(args);
-  assert.deepEqual(got.map(words), script);
+  const got = readScript(script);
   assert.equal(got[1][1], got[0][1]);
   assert.equal(got[1][2], got[0][2]);
   assert.equal(got[2][1], got[0][1]);
