@@ -280,3 +280,58 @@ Deno.test("CommandReader reads empty, long and many arguments the same whole or 
   assert.deepEqual(got, commands);
   assert.equal(errorOf("*1\r\n$01\r\nx\r\n").message, "Protocol error: invalid bulk length");
 });
+
+Deno.test("CommandReader model: random pipelines with repeated arguments, cut anywhere, over many buffers", () => {
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >>> 16) % n;
+  const pool = [
+    "k",
+    "key:1",
+    "key:2",
+    "list",
+    "mist",
+    "",
+    "v".repeat(32),
+    "v".repeat(33),
+    "\r\n$3",
+  ];
+  const word = () => random(4) === 0 ? `r${random(1000)}` : pool[random(pool.length)];
+  // Half the arguments repeat the command before's at their position, as pipelines do.
+  const script: string[][] = [];
+  for (let i = 0; i < 12_000; i++) {
+    const before = script.at(-1) ?? [];
+    const args = Array.from(
+      { length: 1 + random(4) },
+      (_, k) => random(2) === 0 && before[k + 1] !== undefined ? before[k + 1] : word(),
+    );
+    script.push([["LPUSH", "SET", "HSET"][random(3)], ...args]);
+  }
+  const text = bytes(
+    script.map((c) => `*${c.length}\r\n` + c.map((a) => `$${a.length}\r\n${a}\r\n`).join(""))
+      .join(""),
+  );
+  const reader = new CommandReader();
+  const got: Uint8Array[][] = [];
+  for (let at = 0; at < text.length;) {
+    const end = Math.min(text.length, at + 1 + random(3000));
+    reader.push(text.subarray(at, end));
+    at = end;
+    for (let args = reader.next(); args; args = reader.next()) {
+      // An argument shared with the command before views the reader's current buffer.
+      const before = got.at(-1) ?? [];
+      const current = reader.reserve(0).buffer;
+      for (let k = 1; k < args.length; k++) {
+        if (args[k] === before[k]) assert.equal(args[k].buffer, current, `command ${got.length}`);
+      }
+      got.push(args);
+    }
+  }
+  const buffers = new Set(got.map((args) => args[1].buffer));
+  assert.ok(buffers.size >= 3, `the reader moved to new buffers on the way (${buffers.size})`);
+  // Checked at the end: no argument handed out was written over since.
+  assert.deepEqual(got.map(words), script);
+  const shared = got.filter((args, i) =>
+    i > 0 && args.some((a, k) => k > 0 && a === got[i - 1][k])
+  );
+  assert.ok(shared.length > 3000, `${shared.length} commands shared an argument`);
+});
