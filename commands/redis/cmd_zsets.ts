@@ -134,7 +134,13 @@ function zadd(ctx: CommandContext, args: Uint8Array[]): void {
   let incr = false;
   let i = 2;
   for (; i < args.length; i++) {
-    const opt = lowerWord(args[i]);
+    // The options are words of 2 or 4 letters: a score, the usual first argument, ends them
+    // without being lowered into a string.
+    const arg = args[i];
+    if ((arg.length !== 2 && arg.length !== 4) || ((arg[0] | 32) < 97 || (arg[0] | 32) > 122)) {
+      break;
+    }
+    const opt = lowerWord(arg);
     if (opt === "nx") nx = true;
     else if (opt === "xx") xx = true;
     else if (opt === "gt") gt = true;
