@@ -137,9 +137,8 @@ function zadd(ctx: CommandContext, args: Uint8Array[]): void {
     // The options are words of 2 or 4 letters: a score, the usual first argument, ends them
     // without being lowered into a string.
     const arg = args[i];
-    if ((arg.length !== 2 && arg.length !== 4) || ((arg[0] | 32) < 97 || (arg[0] | 32) > 122)) {
-      break;
-    }
+    const first = arg[0] | 32; // lower case, for a letter
+    if ((arg.length !== 2 && arg.length !== 4) || first < 97 || first > 122) break;
     const opt = lowerWord(arg);
     if (opt === "nx") nx = true;
     else if (opt === "xx") xx = true;
